@@ -1,0 +1,140 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import * as semver from "semver";
+import { type EngineInfo, locateEngine, sdkVersion } from "../orchestrator/engine";
+
+export type CheckStatus = "ok" | "warn" | "missing";
+
+/** One line of the doctor's report: what was checked, what was found, and the fix when it is not ok. */
+export interface Check {
+  name: string;
+  status: CheckStatus;
+  found: string;
+  fix?: string;
+}
+
+const MIN_NODE_MAJOR = 24;
+
+function checkNode(): Check {
+  const version = process.versions.node;
+  const major = Number.parseInt(version.split(".")[0] ?? "0", 10);
+  return major >= MIN_NODE_MAJOR
+    ? { name: "Node.js", status: "ok", found: `${version} (${process.execPath})` }
+    : {
+        name: "Node.js",
+        status: "missing",
+        found: version,
+        fix: `run through npm scripts (they provide Node.js ${MIN_NODE_MAJOR} from the npm registry) or install Node.js ${MIN_NODE_MAJOR} LTS`,
+      };
+}
+
+function checkEngine(): { check: Check; engine?: EngineInfo } {
+  let engine: EngineInfo;
+  try {
+    engine = locateEngine();
+  } catch (err) {
+    return { check: { name: "Pulumi CLI", status: "missing", found: "none", fix: (err as Error).message } };
+  }
+  const sdk = sdkVersion();
+  const found = `${engine.version} at ${engine.path}`;
+  if (semver.lt(engine.version, sdk)) {
+    return {
+      engine,
+      check: {
+        name: "Pulumi CLI",
+        status: "missing",
+        found: `${found}, older than @pulumi/pulumi ${sdk}`,
+        fix: "upgrade Pulumi, or remove it from PATH so set-up builds the pinned engine",
+      },
+    };
+  }
+  const note = engine.version === sdk ? "equals @pulumi/pulumi" : `newer than @pulumi/pulumi ${sdk}`;
+  return { engine, check: { name: "Pulumi CLI", status: "ok", found: `${found} (${note})` } };
+}
+
+function onPath(command: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    if (dir && existsSync(path.join(dir, command))) return path.join(dir, command);
+  }
+  return undefined;
+}
+
+function checkLanguageHost(): Check {
+  const host = onPath("pulumi-language-nodejs");
+  return host
+    ? { name: "Node.js language host", status: "ok", found: host }
+    : {
+        name: "Node.js language host",
+        status: "missing",
+        found: "none on PATH",
+        fix: "run through npm scripts (they put engine/bin on PATH) or install Pulumi, which ships one",
+      };
+}
+
+interface PluginRow {
+  name: string;
+  kind: string;
+  version: string;
+}
+
+function checkPlugins(engine: EngineInfo | undefined): Check {
+  if (!engine)
+    return {
+      name: "Plugins",
+      status: "missing",
+      found: "unknown (no Pulumi CLI)",
+      fix: "install the Pulumi CLI first",
+    };
+  try {
+    const rows = JSON.parse(
+      execFileSync(engine.path, ["plugin", "ls", "--json"], { encoding: "utf8" }) || "[]",
+    ) as PluginRow[];
+    const list = rows.map((p) => `${p.kind} ${p.name} ${p.version}`).join(", ");
+    return { name: "Plugins", status: "ok", found: list || "none installed (providers load on demand)" };
+  } catch (err) {
+    return { name: "Plugins", status: "warn", found: `could not list: ${(err as Error).message.split("\n")[0]}` };
+  }
+}
+
+function checkBackend(): Check {
+  const url = process.env.PULUMI_BACKEND_URL;
+  if (!url) {
+    return {
+      name: "Backend",
+      status: "missing",
+      found: "PULUMI_BACKEND_URL is unset (the CLI would assume Pulumi Cloud)",
+      fix: "run through npm scripts or bin/stackline, which default to the embedded file:// backend",
+    };
+  }
+  const embedded = process.env.STACKLINE_EMBEDDED_BACKEND === "1" ? " (embedded default, local passphrase)" : "";
+  return { name: "Backend", status: "ok", found: `${url}${embedded}` };
+}
+
+function checkOffline(): Check {
+  const offline = process.env.STACKLINE_OFFLINE === "1";
+  const flags = ["PULUMI_SKIP_UPDATE_CHECK", "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION"]
+    .map((name) => `${name}=${process.env[name] ?? "unset"}`)
+    .join(", ");
+  return { name: "Offline mode", status: "ok", found: `${offline ? "on" : "off"} (${flags})` };
+}
+
+export function runDoctor(): Check[] {
+  const { check: engineCheck, engine } = checkEngine();
+  return [checkNode(), engineCheck, checkLanguageHost(), checkPlugins(engine), checkBackend(), checkOffline()];
+}
+
+export function formatDoctor(checks: Check[]): string {
+  const mark: Record<CheckStatus, string> = { ok: "ok  ", warn: "warn", missing: "MISS" };
+  const width = Math.max(...checks.map((c) => c.name.length));
+  const lines = checks.map((c) => {
+    const line = `[${mark[c.status]}] ${c.name.padEnd(width)}  ${c.found}`;
+    return c.fix ? `${line}\n       ${" ".repeat(width)}  fix: ${c.fix}` : line;
+  });
+  const missing = checks.filter((c) => c.status === "missing").length;
+  lines.push(
+    "",
+    missing === 0 ? "Everything Stackline needs is in place." : `${missing} thing(s) missing; see the fixes above.`,
+  );
+  return lines.join("\n");
+}

@@ -1,0 +1,122 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+
+/** One rejected config value: where it is, what was expected, what was found. */
+export interface ConfigProblem {
+  key: string;
+  expected: string;
+  found: string;
+}
+
+/**
+ * Stack config that failed validation. Thrown before any resource is registered, so a bad value
+ * never reaches the engine. Secret values are never echoed.
+ */
+export class StackConfigError extends pulumi.RunError {
+  readonly stackName: string;
+  readonly problems: ConfigProblem[];
+
+  constructor(stack: string, problems: ConfigProblem[]) {
+    const lines = problems.map((p) => `  - ${p.key}: expected ${p.expected}, found ${p.found}`);
+    super(
+      `Invalid config for stack '${stack}' (stacks/Pulumi.${stack}.yaml):\n${lines.join("\n")}\n` +
+        `Fix it with: pulumi config set --stack ${stack} <key> <value>`,
+    );
+    this.name = "StackConfigError";
+    this.stackName = stack;
+    this.problems = problems;
+  }
+}
+
+/** Where raw config comes from: the engine's config bag by default, a plain map in tests. */
+export interface ConfigSource {
+  stack: string;
+  /** Raw values by full key (`<namespace>:<name>`); structured values arrive as JSON text. */
+  values: Record<string, string>;
+  isSecret(fullKey: string): boolean;
+}
+
+export function engineConfigSource(): ConfigSource {
+  // isConfigSecret is exported by the SDK at run time but marked internal in its typings.
+  const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
+  return {
+    stack: pulumi.getStack(),
+    values: pulumi.runtime.allConfig(),
+    isSecret: (key) => runtime.isConfigSecret?.(key) ?? false,
+  };
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+function describeFound(value: unknown, secret: boolean): string {
+  if (secret) return "a secret value (not shown)";
+  if (value === undefined) return "nothing (the key is not set)";
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function describeExpected(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.expected;
+    case "invalid_value":
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "too_small":
+      return `${issue.origin === "string" ? "length " : ""}at least ${String(issue.minimum)}`;
+    case "too_big":
+      return `${issue.origin === "string" ? "length " : ""}at most ${String(issue.maximum)}`;
+    case "unrecognized_keys":
+      return `no unknown keys (remove ${issue.keys.join(", ")})`;
+    default:
+      return issue.message;
+  }
+}
+
+function valueAt(root: unknown, path: PropertyKey[]): unknown {
+  let current = root;
+  for (const part of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[part];
+  }
+  return current;
+}
+
+/**
+ * Reads a namespace's config through a zod object schema. Each value is taken as the raw string when
+ * the field accepts it, else as parsed JSON (numbers, booleans, objects), so `port: "8080"` and
+ * `port: 8080` both work for a number field. Unknown keys in the namespace are refused: a typo must not
+ * silently fall back to a default.
+ */
+export function readConfig<Shape extends z.ZodRawShape>(
+  namespace: string,
+  schema: z.ZodObject<Shape>,
+  source: ConfigSource = engineConfigSource(),
+): z.infer<z.ZodObject<Shape>> {
+  const prefix = `${namespace}:`;
+  const candidate: Record<string, unknown> = {};
+  for (const [fullKey, raw] of Object.entries(source.values)) {
+    if (!fullKey.startsWith(prefix)) continue;
+    const key = fullKey.slice(prefix.length);
+    const field = schema.shape[key] as z.ZodType | undefined;
+    candidate[key] = field?.safeParse(raw).success ? raw : parseJson(raw);
+  }
+  const result = schema.strict().safeParse(candidate);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const top = issue.code === "unrecognized_keys" ? issue.keys[0] : issue.path[0];
+    const key = [`${prefix}${String(top ?? "")}`, ...issue.path.slice(1).map(String)].join(".");
+    const secret = top !== undefined && source.isSecret(`${prefix}${String(top)}`);
+    const found =
+      issue.code === "unrecognized_keys"
+        ? `${issue.keys.map((k) => `${prefix}${k}`).join(", ")}`
+        : describeFound(valueAt(candidate, issue.path), secret);
+    return { key, expected: describeExpected(issue), found };
+  });
+  throw new StackConfigError(source.stack, problems);
+}

@@ -1,0 +1,47 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import * as path from "node:path";
+import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { projectRoot, pulumiCommand } from "../../orchestrator/engine";
+
+/** A throwaway copy of a fixture program with its own file backend, inside the repo so node_modules resolves. */
+export interface Sandbox {
+  /** The copied program's folder. */
+  workDir: string;
+  /** The file backend's folder. */
+  backendDir: string;
+  /** Environment for the engine: this sandbox's backend, a test passphrase, offline mode. */
+  envVars: Record<string, string>;
+  cleanup(): void;
+}
+
+export function makeSandbox(fixture: string): Sandbox {
+  const base = path.join(projectRoot, ".stackline", "test");
+  mkdirSync(base, { recursive: true });
+  const root = mkdtempSync(path.join(base, `${fixture}-`));
+  const workDir = path.join(root, "program");
+  const backendDir = path.join(root, "state");
+  cpSync(path.join(projectRoot, "test", "fixtures", fixture), workDir, { recursive: true });
+  mkdirSync(backendDir);
+  return {
+    workDir,
+    backendDir,
+    envVars: {
+      PULUMI_BACKEND_URL: `file://${backendDir}`,
+      PULUMI_CONFIG_PASSPHRASE: "stackline-test-only",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    },
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Creates a stack of the sandboxed program on the real engine. A missing engine throws
+ * EngineNotFoundError, so the test fails rather than skips.
+ */
+export async function sandboxStack(sandbox: Sandbox, stackName: string): Promise<Stack> {
+  return LocalWorkspace.createOrSelectStack(
+    { stackName, workDir: sandbox.workDir },
+    { pulumiCommand: await pulumiCommand(), envVars: sandbox.envVars },
+  );
+}

@@ -1,0 +1,26 @@
+import { defineConfig } from "vitest/config";
+
+// Two projects: fast unit tests (Pulumi mocks, pure functions) and integration tests on the real
+// engine. The machine has 2 cores; engine tests each start several processes, so they run one file
+// at a time.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
+        },
+      },
+    ],
+  },
+});
