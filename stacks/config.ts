@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
+import { problemsFrom } from "../components/validation";
 
 /** One rejected config value: where it is, what was expected, what was found. */
 export interface ConfigProblem {
@@ -54,39 +55,6 @@ function parseJson(raw: string): unknown {
   }
 }
 
-function describeFound(value: unknown, secret: boolean): string {
-  if (secret) return "a secret value (not shown)";
-  if (value === undefined) return "nothing (the key is not set)";
-  const text = JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-function describeExpected(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case "invalid_type":
-      return issue.expected;
-    case "invalid_value":
-      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
-    case "too_small":
-      return `${issue.origin === "string" ? "length " : ""}at least ${String(issue.minimum)}`;
-    case "too_big":
-      return `${issue.origin === "string" ? "length " : ""}at most ${String(issue.maximum)}`;
-    case "unrecognized_keys":
-      return `no unknown keys (remove ${issue.keys.join(", ")})`;
-    default:
-      return issue.message;
-  }
-}
-
-function valueAt(root: unknown, path: PropertyKey[]): unknown {
-  let current = root;
-  for (const part of path) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<PropertyKey, unknown>)[part];
-  }
-  return current;
-}
-
 /**
  * Reads a namespace's config through a zod object schema. Each value is taken as the raw string when
  * the field accepts it, else as parsed JSON (numbers, booleans, objects), so `port: "8080"` and
@@ -108,15 +76,8 @@ export function readConfig<Shape extends z.ZodRawShape>(
   }
   const result = schema.strict().safeParse(candidate);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const top = issue.code === "unrecognized_keys" ? issue.keys[0] : issue.path[0];
-    const key = [`${prefix}${String(top ?? "")}`, ...issue.path.slice(1).map(String)].join(".");
-    const secret = top !== undefined && source.isSecret(`${prefix}${String(top)}`);
-    const found =
-      issue.code === "unrecognized_keys"
-        ? `${issue.keys.map((k) => `${prefix}${k}`).join(", ")}`
-        : describeFound(valueAt(candidate, issue.path), secret);
-    return { key, expected: describeExpected(issue), found };
-  });
+  const problems = problemsFrom(result.error, candidate, (path) =>
+    source.isSecret(`${prefix}${path.split(".")[0]}`),
+  ).map((p): ConfigProblem => ({ key: `${prefix}${p.path}`, expected: p.expected, found: p.found }));
   throw new StackConfigError(source.stack, problems);
 }
