@@ -6,10 +6,18 @@ import { locateEngine, projectRoot, pulumiCommand } from "../orchestrator/engine
 
 const DEMO_ENVIRONMENT = "local";
 
-function summarize(changes: OpMap | Record<string, number> | undefined): string {
+const PAST_TENSE: Record<string, string> = {
+  create: "created",
+  update: "updated",
+  delete: "deleted",
+  replace: "replaced",
+};
+
+/** "2 to create, 1 to update" for a preview; "2 created, 1 updated" once applied. */
+function summarize(changes: OpMap | Record<string, number> | undefined, applied = false): string {
   const parts = Object.entries(changes ?? {})
     .filter(([op, count]) => op !== "same" && (count ?? 0) > 0)
-    .map(([op, count]) => `${count} to ${op}`);
+    .map(([op, count]) => (applied ? `${count} ${PAST_TENSE[op] ?? op}` : `${count} to ${op}`));
   return parts.length > 0 ? parts.join(", ") : "no changes";
 }
 
@@ -52,7 +60,7 @@ export async function runDemo(): Promise<number> {
     out(`${tag}: preview: ${summarize(preview.changeSummary)} (${seconds(since)})`);
     since = Date.now();
     const up = await stack.up();
-    out(`${tag}: up: ${up.summary.result}, ${summarize(up.summary.resourceChanges)} (${seconds(since)})`);
+    out(`${tag}: up: ${up.summary.result}, ${summarize(up.summary.resourceChanges, true)} (${seconds(since)})`);
     for (const [key, output] of Object.entries(up.outputs)) {
       out(`${" ".repeat(tag.length)}  output ${key} = ${output.secret ? "[secret]" : JSON.stringify(output.value)}`);
     }

@@ -29,7 +29,7 @@ go_build() {
   (cd "$dir" && go build -v -trimpath -tags osusergo,grpcnotrace -ldflags "-s -w $ldflags" -o "$out" "$pkg" 2>&1) |
     awk -v total="$total" '
       { n++ } n % 100 == 0 { printf "[setup] compiled %d of at most %d packages\n", n, total > "/dev/stderr"; fflush() }
-      /^#|error|cannot/ { print > "/dev/stderr" }' || true
+      /^#|\.go:[0-9]+:/ { print > "/dev/stderr" }' || true
   [ -x "$out" ] || die "building $pkg failed (see the compiler output above)"
   say "built $(basename "$out") in $((SECONDS - started))s"
 }
@@ -63,11 +63,23 @@ ensure_cli() {
   fi
   if [ -z "${STACKLINE_PULUMI:-}" ]; then
     [ -x "$cached/bin/pulumi" ] || build_cli "$pinned" "$cached"
+    install_bundled_plugins "$cached/bin"
     export STACKLINE_PULUMI="$cached/bin/pulumi"
   fi
-  # The engine finds language and resource plugins on PATH: Stackline's Node.js language host and the
-  # dynamic-provider launcher live in engine/bin, after the CLI's own folder so an official install wins.
-  export PATH="$(dirname "$STACKLINE_PULUMI"):$STACKLINE_ROOT/engine/bin:$PATH"
+  export PATH="$(dirname "$STACKLINE_PULUMI"):$PATH"
+}
+
+# Pulumi's releases bundle the Node.js language host and the dynamic-provider launcher next to the CLI;
+# the engine looks there first and warns about copies found elsewhere on PATH. For the CLI built here,
+# put small launchers there that run engine/bin's (see engine/README.md). STACKLINE_ROOT wins, so one
+# cached CLI serves every checkout; the path written here is the fallback for a direct `pulumi` call.
+install_bundled_plugins() {
+  local bin="$1" name
+  for name in pulumi-language-nodejs pulumi-resource-pulumi-nodejs; do
+    printf '#!/bin/sh\n# Written by Stackline set-up (scripts/engine.sh).\nexec "${STACKLINE_ROOT:-%s}/engine/bin/%s" "$@"\n' \
+      "$STACKLINE_ROOT" "$name" > "$bin/$name.tmp"
+    chmod +x "$bin/$name.tmp" && mv "$bin/$name.tmp" "$bin/$name"
+  done
 }
 
 # The provider's main package embeds two generated files that the proxy's copy of the module lacks:

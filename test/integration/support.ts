@@ -14,20 +14,34 @@ export interface Sandbox {
   cleanup(): void;
 }
 
+/** The files that make up Stackline's own Pulumi program. */
+const PROJECT_PROGRAM = ["Pulumi.yaml", "package.json", "tsconfig.json", "stacks", "components"];
+
+/**
+ * Copies a fixture program (`test/fixtures/<name>`), or with `"project"` Stackline's own program, into a
+ * fresh sandbox; tests can then set config and write files without touching the repository.
+ */
 export function makeSandbox(fixture: string): Sandbox {
   const base = path.join(projectRoot, ".stackline", "test");
   mkdirSync(base, { recursive: true });
   const root = mkdtempSync(path.join(base, `${fixture}-`));
   const workDir = path.join(root, "program");
   const backendDir = path.join(root, "state");
-  cpSync(path.join(projectRoot, "test", "fixtures", fixture), workDir, { recursive: true });
+  if (fixture === "project") {
+    for (const entry of PROJECT_PROGRAM) {
+      cpSync(path.join(projectRoot, entry), path.join(workDir, entry), { recursive: true });
+    }
+  } else {
+    cpSync(path.join(projectRoot, "test", "fixtures", fixture), workDir, { recursive: true });
+  }
   mkdirSync(backendDir);
   return {
     workDir,
     backendDir,
     envVars: {
       PULUMI_BACKEND_URL: `file://${backendDir}`,
-      PULUMI_CONFIG_PASSPHRASE: "stackline-test-only",
+      // The embedded default's local-only passphrase: the local stacks' committed encryptionsalt is for it.
+      PULUMI_CONFIG_PASSPHRASE: "stackline-local-only",
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     },

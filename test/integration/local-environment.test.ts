@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
+import { makeSandbox, type Sandbox, sandboxStack } from "./support";
+
+interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  spec?: Record<string, unknown>;
+}
+
+function readManifests(dir: string): Manifest[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".yaml"))
+    .flatMap((entry) => parseAllDocuments(readFileSync(path.join(entry.parentPath, entry.name), "utf8")))
+    .map((doc) => doc.toJS() as Manifest)
+    .filter((doc) => doc !== null);
+}
+
+// The local environment on the real engine and the real Kubernetes provider, rendering YAML to disk.
+describe("the local environment renders manifests with no cluster", () => {
+  let sandbox: Sandbox;
+  let platform: Stack;
+
+  beforeAll(async () => {
+    sandbox = makeSandbox("project");
+    platform = await sandboxStack(sandbox, "local-platform");
+  });
+
+  afterAll(() => sandbox?.cleanup());
+
+  it("local-platform renders a restricted namespace with quota, defaults and policies", async () => {
+    const up = await platform.up();
+    expect(up.summary.result).toBe("succeeded");
+    expect(up.outputs.renderDirectory?.value).toBe("out/local-platform");
+    const manifests = readManifests(path.join(sandbox.workDir, "out", "local-platform"));
+    const byKind = (kind: string) => manifests.filter((m) => m.kind === kind);
+    expect(byKind("Namespace").map((m) => m.metadata.name)).toEqual(["web"]);
+    expect(byKind("Namespace")[0]?.metadata.labels).toMatchObject({
+      "pod-security.kubernetes.io/enforce": "restricted",
+      team: "web",
+    });
+    expect(byKind("ResourceQuota").map((m) => m.metadata.namespace)).toEqual(["web"]);
+    expect(byKind("LimitRange").map((m) => m.metadata.namespace)).toEqual(["web"]);
+    expect(
+      byKind("NetworkPolicy")
+        .map((m) => m.metadata.name)
+        .sort(),
+    ).toEqual(["web-allow-dns", "web-default-deny"]);
+  });
+
+  it("a second up changes nothing", async () => {
+    const preview = await platform.preview();
+    expect(Object.keys(preview.changeSummary)).toEqual(["same"]);
+  });
+});
