@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import * as semver from "semver";
-import { type EngineInfo, locateEngine, sdkVersion } from "../orchestrator/engine";
+import { dependencyVersion, type EngineInfo, locateEngine } from "../orchestrator/engine";
 
 export type CheckStatus = "ok" | "warn" | "missing";
 
@@ -36,7 +36,7 @@ function checkEngine(): { check: Check; engine?: EngineInfo } {
   } catch (err) {
     return { check: { name: "Pulumi CLI", status: "missing", found: "none", fix: (err as Error).message } };
   }
-  const sdk = sdkVersion();
+  const sdk = dependencyVersion("@pulumi/pulumi");
   const found = `${engine.version} at ${engine.path}`;
   if (semver.lt(engine.version, sdk)) {
     return {
@@ -78,23 +78,45 @@ interface PluginRow {
   version: string;
 }
 
-function checkPlugins(engine: EngineInfo | undefined): Check {
+/** Resource plugins the stacks load, at the versions their SDKs in package.json ask for. */
+function requiredPlugins(): { name: string; version: string; neededFor: string }[] {
+  return [
+    {
+      name: "kubernetes",
+      version: dependencyVersion("@pulumi/kubernetes"),
+      neededFor: "Kubernetes layers (local environment)",
+    },
+    { name: "aws", version: dependencyVersion("@pulumi/aws"), neededFor: "AWS layers" },
+  ];
+}
+
+function checkPlugins(engine: EngineInfo | undefined): Check[] {
   if (!engine)
-    return {
-      name: "Plugins",
-      status: "missing",
-      found: "unknown (no Pulumi CLI)",
-      fix: "install the Pulumi CLI first",
-    };
+    return [
+      { name: "Plugins", status: "missing", found: "unknown (no Pulumi CLI)", fix: "install the Pulumi CLI first" },
+    ];
+  let installed: PluginRow[];
   try {
-    const rows = JSON.parse(
+    installed = JSON.parse(
       execFileSync(engine.path, ["plugin", "ls", "--json"], { encoding: "utf8" }) || "[]",
     ) as PluginRow[];
-    const list = rows.map((p) => `${p.kind} ${p.name} ${p.version}`).join(", ");
-    return { name: "Plugins", status: "ok", found: list || "none installed (providers load on demand)" };
   } catch (err) {
-    return { name: "Plugins", status: "warn", found: `could not list: ${(err as Error).message.split("\n")[0]}` };
+    return [{ name: "Plugins", status: "warn", found: `could not list: ${(err as Error).message.split("\n")[0]}` }];
   }
+  const offline = process.env.STACKLINE_OFFLINE === "1";
+  return requiredPlugins().map(({ name, version, neededFor }): Check => {
+    const label = `Plugin ${name}`;
+    if (installed.some((p) => p.kind === "resource" && p.name === name && p.version === version)) {
+      return { name: label, status: "ok", found: `${version} installed` };
+    }
+    if (!offline)
+      return { name: label, status: "ok", found: `${version} not installed yet; the engine downloads it on first use` };
+    const fix =
+      name === "kubernetes"
+        ? "run 'npm run setup', which builds it from the Go module proxy"
+        : `where downloads work: pulumi plugin install resource ${name} ${version} (the ${neededFor} need it; offline mode will not download it)`;
+    return { name: label, status: name === "kubernetes" ? "missing" : "warn", found: `${version} not installed`, fix };
+  });
 }
 
 function checkBackend(): Check {
@@ -121,7 +143,7 @@ function checkOffline(): Check {
 
 export function runDoctor(): Check[] {
   const { check: engineCheck, engine } = checkEngine();
-  return [checkNode(), engineCheck, checkLanguageHost(), checkPlugins(engine), checkBackend(), checkOffline()];
+  return [checkNode(), engineCheck, checkLanguageHost(), ...checkPlugins(engine), checkBackend(), checkOffline()];
 }
 
 export function formatDoctor(checks: Check[]): string {

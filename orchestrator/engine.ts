@@ -24,13 +24,13 @@ export interface EngineInfo {
   version: string;
 }
 
-/** The `@pulumi/pulumi` version the project pins: the engine must be at least this new. */
-export function sdkVersion(): string {
+/** A dependency's exact version pinned in package.json (the engine must be at least `@pulumi/pulumi`'s). */
+export function dependencyVersion(name: string): string {
   const pkg = JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")) as {
     dependencies: Record<string, string>;
   };
-  const version = pkg.dependencies["@pulumi/pulumi"];
-  if (!version) throw new Error("package.json has no @pulumi/pulumi dependency");
+  const version = pkg.dependencies[name];
+  if (!version) throw new Error(`package.json has no ${name} dependency`);
   return version;
 }
 
