@@ -14,6 +14,10 @@ export const layers = {
     description: "Kubernetes namespaces with Pod Security, quotas, default limits and default-deny network policies",
     dependsOn: [],
   },
+  apps: {
+    description: "Application workloads in the platform's namespaces, each with its service, policies and scaling",
+    dependsOn: ["platform"],
+  },
 } as const satisfies Record<string, LayerDefinition>;
 
 export type LayerName = keyof typeof layers;

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { parseComponentArgs } from "../validation";
 import { dnsLabel, labelMap, quantity, standardLabels } from "./labels";
+import { DNS_EGRESS_RULE } from "./network";
 
 const podSecurityLevel = z.enum(["restricted", "baseline", "privileged"]);
 
@@ -132,20 +133,7 @@ export class TenantNamespace extends pulumi.ComponentResource {
           spec: {
             podSelector: {},
             policyTypes: ["Egress"],
-            egress: [
-              {
-                to: [
-                  {
-                    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-                    podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-                  },
-                ],
-                ports: [
-                  { protocol: "UDP", port: 53 },
-                  { protocol: "TCP", port: 53 },
-                ],
-              },
-            ],
+            egress: [DNS_EGRESS_RULE],
           },
         },
         child,

@@ -24,10 +24,12 @@ function readManifests(dir: string): Manifest[] {
 describe("the local environment renders manifests with no cluster", () => {
   let sandbox: Sandbox;
   let platform: Stack;
+  let apps: Stack;
 
   beforeAll(async () => {
     sandbox = makeSandbox("project");
     platform = await sandboxStack(sandbox, "local-platform");
+    apps = await sandboxStack(sandbox, "local-apps");
   });
 
   afterAll(() => sandbox?.cleanup());
@@ -52,8 +54,30 @@ describe("the local environment renders manifests with no cluster", () => {
     ).toEqual(["web-allow-dns", "web-default-deny"]);
   });
 
-  it("a second up changes nothing", async () => {
-    const preview = await platform.preview();
-    expect(Object.keys(preview.changeSummary)).toEqual(["same"]);
+  it("local-apps reads the platform's outputs and renders the sample web service", async () => {
+    const up = await apps.up();
+    expect(up.summary.result).toBe("succeeded");
+    expect(up.outputs.services?.value).toEqual({ podinfo: "http://podinfo.web.svc.cluster.local" });
+    const manifests = readManifests(path.join(sandbox.workDir, "out", "local-apps"));
+    expect(manifests.map((m) => m.kind).sort()).toEqual([
+      "ConfigMap",
+      "Deployment",
+      "HorizontalPodAutoscaler",
+      "Ingress",
+      "NetworkPolicy",
+      "PodDisruptionBudget",
+      "Service",
+      "ServiceAccount",
+    ]);
+    for (const m of manifests) expect(m.metadata.namespace).toBe("web");
+    const deployment = manifests.find((m) => m.kind === "Deployment");
+    expect(deployment?.spec?.replicas).toBeUndefined();
+  });
+
+  it("a second run changes nothing", async () => {
+    for (const stack of [platform, apps]) {
+      const preview = await stack.preview();
+      expect(Object.keys(preview.changeSummary)).toEqual(["same"]);
+    }
   });
 });
