@@ -18,21 +18,24 @@ export interface Sandbox {
 const PROJECT_PROGRAM = ["Pulumi.yaml", "package.json", "tsconfig.json", "stacks", "components"];
 
 /**
- * Copies a fixture program (`test/fixtures/<name>`), or with `"project"` Stackline's own program, into a
- * fresh sandbox; tests can then set config and write files without touching the repository.
+ * A fresh copy of Stackline's program in the repository's layout, so tests can set config and write
+ * files without touching the repository. With `"project"` the program is Stackline's own; otherwise it
+ * is the fixture `test/fixtures/<name>`, which may import `../../../components/...` as in the repo.
  */
 export function makeSandbox(fixture: string): Sandbox {
   const base = path.join(projectRoot, ".stackline", "test");
   mkdirSync(base, { recursive: true });
   const root = mkdtempSync(path.join(base, `${fixture}-`));
-  const workDir = path.join(root, "program");
+  const copy = path.join(root, "copy");
   const backendDir = path.join(root, "state");
-  if (fixture === "project") {
-    for (const entry of PROJECT_PROGRAM) {
-      cpSync(path.join(projectRoot, entry), path.join(workDir, entry), { recursive: true });
-    }
-  } else {
-    cpSync(path.join(projectRoot, "test", "fixtures", fixture), workDir, { recursive: true });
+  for (const entry of PROJECT_PROGRAM) {
+    cpSync(path.join(projectRoot, entry), path.join(copy, entry), { recursive: true });
+  }
+  let workDir = copy;
+  if (fixture !== "project") {
+    // All fixtures, since one may use another's files (charts, kustomizations).
+    cpSync(path.join(projectRoot, "test", "fixtures"), path.join(copy, "test", "fixtures"), { recursive: true });
+    workDir = path.join(copy, "test", "fixtures", fixture);
   }
   mkdirSync(backendDir);
   return {
