@@ -6,9 +6,15 @@ import { isSecretInput, type MockedEngine, mockEngine, outputValue } from "./sup
 
 type Spec = Record<string, unknown>;
 
+/** The `spec` input of the first registered resource of a type; fails the test when there is none. */
+function specOf(engine: MockedEngine, type: string, name?: string): Spec {
+  const resource = engine.ofType(type).find((r) => name === undefined || (r.inputs.metadata as Spec).name === name);
+  if (!resource) throw new Error(`no ${type}${name ? ` named ${name}` : ""} was registered`);
+  return resource.inputs.spec as Spec;
+}
+
 function podSpecOf(engine: MockedEngine): Spec {
-  const [deployment] = engine.ofType("kubernetes:apps/v1:Deployment");
-  return ((deployment?.inputs.spec as Spec).template as Spec).spec as Spec;
+  return (specOf(engine, "kubernetes:apps/v1:Deployment").template as Spec).spec as Spec;
 }
 
 function problemsOf(fn: () => unknown) {
@@ -40,8 +46,7 @@ describe("Workload", () => {
     expect(types).not.toContain("kubernetes:networking.k8s.io/v1:Ingress");
     expect(engine.ofType("kubernetes:core/v1:ServiceAccount")[0]?.inputs.automountServiceAccountToken).toBe(false);
 
-    const [deployment] = engine.ofType("kubernetes:apps/v1:Deployment");
-    const spec = deployment?.inputs.spec as Spec;
+    const spec = specOf(engine, "kubernetes:apps/v1:Deployment");
     expect(spec.replicas).toBe(2);
     expect(spec.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
     const pod = podSpecOf(engine);
@@ -84,7 +89,7 @@ describe("Workload", () => {
   it("with autoscaling leaves replicas to the HPA; with one replica has no PDB", async () => {
     new Workload("api", { ...base, autoscaling: { minReplicas: 2, maxReplicas: 6 } });
     await engine.settle();
-    expect((engine.ofType("kubernetes:apps/v1:Deployment")[0]?.inputs.spec as Spec).replicas).toBeUndefined();
+    expect(specOf(engine, "kubernetes:apps/v1:Deployment").replicas).toBeUndefined();
     expect(engine.ofType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler")[0]?.inputs.spec).toMatchObject({
       minReplicas: 2,
       maxReplicas: 6,
@@ -111,7 +116,7 @@ describe("Workload", () => {
     expect(engine.ofType("kubernetes:networking.k8s.io/v1:Ingress")[0]?.inputs.spec).toMatchObject({
       tls: [{ hosts: ["shop.example.com"], secretName: "shop-tls" }],
     });
-    const template = (engine.ofType("kubernetes:apps/v1:Deployment")[0]?.inputs.spec as Spec).template as Spec;
+    const template = specOf(engine, "kubernetes:apps/v1:Deployment").template as Spec;
     expect((template.metadata as Spec).annotations).toEqual({
       "stackline.dev/settings-checksum": settingsChecksum({ LOG_LEVEL: "info" }),
     });
@@ -122,10 +127,7 @@ describe("Workload", () => {
       { configMapRef: { name: "shop-settings" } },
       { secretRef: { name: "shop-secrets" } },
     ]);
-    const policy = engine
-      .ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy")
-      .find((p) => (p.inputs.metadata as Spec).name === "shop");
-    expect((policy?.inputs.spec as Spec).egress).toContainEqual({
+    expect(specOf(engine, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "shop").egress).toContainEqual({
       to: [{ ipBlock: { cidr: "10.0.32.0/20" } }],
       ports: [{ protocol: "TCP", port: 5432 }],
     });
