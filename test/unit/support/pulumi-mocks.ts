@@ -18,7 +18,15 @@ export interface MockedEngine {
 }
 
 /** Provider-computed fields a real provider would return, so tests see realistic values. */
-function computedState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+function computedState(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+  stackOutputs: Record<string, Record<string, unknown>>,
+): Record<string, unknown> {
+  if (type === "pulumi:pulumi:StackReference") {
+    return { name, outputs: stackOutputs[name] ?? {}, secretOutputNames: [] };
+  }
   if (type.startsWith("kubernetes:")) {
     const metadata = (inputs.metadata ?? {}) as Record<string, unknown>;
     return { ...inputs, metadata: { ...metadata, name: metadata.name ?? `${name}-generated`, uid: `uid-${name}` } };
@@ -28,9 +36,14 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
 
 /**
  * Installs Pulumi mocks for one stack and records every registration. Config is given as the engine
- * would pass it (full keys, structured values as JSON text).
+ * would pass it (full keys, structured values as JSON text); `stackOutputs` are what StackReferences
+ * read, by fully qualified stack name.
  */
-export async function mockEngine(stack: string, config: Record<string, unknown> = {}): Promise<MockedEngine> {
+export async function mockEngine(
+  stack: string,
+  config: Record<string, unknown> = {},
+  stackOutputs: Record<string, Record<string, unknown>> = {},
+): Promise<MockedEngine> {
   const resources: RegisteredResource[] = [];
   const raw = Object.fromEntries(
     Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
@@ -40,7 +53,7 @@ export async function mockEngine(stack: string, config: Record<string, unknown> 
     {
       newResource(args) {
         resources.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
-        return { id: `${args.name}-id`, state: computedState(args.type, args.name, args.inputs) };
+        return { id: `${args.name}-id`, state: computedState(args.type, args.name, args.inputs, stackOutputs) };
       },
       call(args) {
         return args.inputs;
@@ -49,6 +62,7 @@ export async function mockEngine(stack: string, config: Record<string, unknown> 
     "stackline",
     stack,
     false,
+    "organization",
   );
   return {
     resources,
