@@ -21,7 +21,7 @@ export class StackConfigError extends pulumi.RunError {
     const lines = problems.map((p) => `  - ${p.key}: expected ${p.expected}, found ${p.found}`);
     super(
       `Invalid config for stack '${stack}' (stacks/Pulumi.${stack}.yaml):\n${lines.join("\n")}\n` +
-        `Fix it with: pulumi config set --stack ${stack} <key> <value>`,
+        `Fix it with: pulumi config set --stack ${stack} --path '<key>' <value> (add --secret for secrets)`,
     );
     this.name = "StackConfigError";
     this.stackName = stack;
@@ -45,6 +45,11 @@ export function engineConfigSource(): ConfigSource {
     values: pulumi.runtime.allConfig(),
     isSecret: (key) => runtime.isConfigSecret?.(key) ?? false,
   };
+}
+
+/** `namespaces.0.podSecurity` as `pulumi config set --path` writes it: `namespaces[0].podSecurity`. */
+function configPath(dotted: string): string {
+  return dotted.replace(/\.(\d+)(?=\.|$)/g, "[$1]");
 }
 
 function parseJson(raw: string): unknown {
@@ -78,6 +83,6 @@ export function readConfig<Shape extends z.ZodRawShape>(
   if (result.success) return result.data;
   const problems = problemsFrom(result.error, candidate, (path) =>
     source.isSecret(`${prefix}${path.split(".")[0]}`),
-  ).map((p): ConfigProblem => ({ key: `${prefix}${p.path}`, expected: p.expected, found: p.found }));
+  ).map((p): ConfigProblem => ({ key: `${prefix}${configPath(p.path)}`, expected: p.expected, found: p.found }));
   throw new StackConfigError(source.stack, problems);
 }

@@ -53,7 +53,7 @@ describe("the platform layer", () => {
         found: '"elsewhere"',
       },
       {
-        key: "stackline:namespaces.0.podSecurity",
+        key: "stackline:namespaces[0].podSecurity",
         expected: 'one of "restricted", "baseline", "privileged"',
         found: '"strict"',
       },
