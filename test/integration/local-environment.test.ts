@@ -20,6 +20,8 @@ function readManifests(dir: string): Manifest[] {
     .filter((doc) => doc !== null);
 }
 
+const SECRET = "tok-8d1f2c9a-never-in-state";
+
 // The local environment on the real engine and the real Kubernetes provider, rendering YAML to disk.
 describe("the local environment renders manifests with no cluster", () => {
   let sandbox: Sandbox;
@@ -55,8 +57,16 @@ describe("the local environment renders manifests with no cluster", () => {
   });
 
   it("local-apps reads the platform's outputs and renders the sample web service", async () => {
-    const up = await apps.up();
+    await apps.setConfig("stackline:appSecrets", { value: JSON.stringify({ podinfo: { API_TOKEN: SECRET } }), secret: true });
+    const logged: string[] = [];
+    const up = await apps.up({ onOutput: (line) => logged.push(line) });
     expect(up.summary.result).toBe("succeeded");
+    // The secret reaches the app's Secret but never state, outputs or the engine's output.
+    const state = readFileSync(path.join(sandbox.backendDir, ".pulumi", "stacks", "stackline", "local-apps.json"), "utf8");
+    expect(state).not.toContain(SECRET);
+    expect(state).toContain("ciphertext");
+    expect(JSON.stringify(up.outputs)).not.toContain(SECRET);
+    expect(logged.join("")).not.toContain(SECRET);
     expect(up.outputs.services?.value).toEqual({ podinfo: "http://podinfo.web.svc.cluster.local" });
     const manifests = readManifests(path.join(sandbox.workDir, "out", "local-apps"));
     expect(manifests.map((m) => m.kind).sort()).toEqual([
@@ -66,6 +76,7 @@ describe("the local environment renders manifests with no cluster", () => {
       "Ingress",
       "NetworkPolicy",
       "PodDisruptionBudget",
+      "Secret",
       "Service",
       "ServiceAccount",
     ]);
