@@ -57,12 +57,18 @@ describe("the local environment renders manifests with no cluster", () => {
   });
 
   it("local-apps reads the platform's outputs and renders the sample web service", async () => {
-    await apps.setConfig("stackline:appSecrets", { value: JSON.stringify({ podinfo: { API_TOKEN: SECRET } }), secret: true });
+    await apps.setConfig("stackline:appSecrets", {
+      value: JSON.stringify({ podinfo: { API_TOKEN: SECRET } }),
+      secret: true,
+    });
     const logged: string[] = [];
     const up = await apps.up({ onOutput: (line) => logged.push(line) });
     expect(up.summary.result).toBe("succeeded");
     // The secret reaches the app's Secret but never state, outputs or the engine's output.
-    const state = readFileSync(path.join(sandbox.backendDir, ".pulumi", "stacks", "stackline", "local-apps.json"), "utf8");
+    const state = readFileSync(
+      path.join(sandbox.backendDir, ".pulumi", "stacks", "stackline", "local-apps.json"),
+      "utf8",
+    );
     expect(state).not.toContain(SECRET);
     expect(state).toContain("ciphertext");
     expect(JSON.stringify(up.outputs)).not.toContain(SECRET);
