@@ -1,35 +1,70 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { problemsFrom } from "../components/validation";
 import { runDemo } from "./demo";
 import { formatDoctor, runDoctor } from "./doctor";
+import { previewFlagsSchema, runPreviewCommand } from "./preview-command";
+import { runUpCommand, upFlagsSchema } from "./up-command";
 
 const USAGE = `usage: stackline <command> [flags]
 
 commands:
-  doctor    check Node.js, the Pulumi engine, plugins and the backend; print the fix for anything missing
-  demo      run the main job on the embedded default (local backend, local environment)
-  help      show this text
+  doctor                 check Node.js, the Pulumi engine, plugins and the backend; print the fix for anything missing
+  demo                   run the main job on the embedded default (local backend, local environment)
+  preview --env <env>    preview every stack of an environment at once and write a Markdown and JSON report
+      --parallel N           stacks at once (default: from cores and memory)
+      --detailed-exitcode    exit 0 with no changes, 2 with changes, 1 on errors
+  up --env <env>         update the stacks in dependency order, each as soon as its upstream stacks succeeded
+      --parallel N           stacks at once (default: from cores and memory)
+      --continue-on-error    keep independent stacks going after a failure (default: fail fast)
+  help                   show this text
 `;
 
 /** A command-line mistake: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
 
-const commandSchema = z.enum(["doctor", "demo", "help"]);
+const commandSchema = z.enum(["doctor", "demo", "preview", "up", "help"]);
+
+/** Validates flags with zod and reports each bad one as `--flag: expected ..., found ...`. */
+function parseFlags<Schema extends z.ZodType>(schema: Schema, values: Record<string, unknown>): z.output<Schema> {
+  const result = schema.safeParse(values);
+  if (result.success) return result.data;
+  const lines = problemsFrom(result.error, values).map((p) => `--${p.path}: expected ${p.expected}, found ${p.found}`);
+  throw new UsageError(lines.join("\n"));
+}
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: {} });
-  const parsed = commandSchema.safeParse(positionals[0] ?? "help");
-  if (!parsed.success) {
-    throw new UsageError(`unknown command '${positionals[0]}': expected one of ${commandSchema.options.join(", ")}`);
+  const command = commandSchema.safeParse(argv[0] ?? "help");
+  if (!command.success) {
+    throw new UsageError(`unknown command '${argv[0]}': expected one of ${commandSchema.options.join(", ")}`);
   }
-  switch (parsed.data) {
+  const rest = argv.slice(1);
+  switch (command.data) {
     case "doctor": {
+      parseArgs({ args: rest, strict: true, options: {} });
       const checks = runDoctor();
       process.stdout.write(`${formatDoctor(checks)}\n`);
       return checks.some((c) => c.status === "missing") ? 1 : 0;
     }
     case "demo":
+      parseArgs({ args: rest, strict: true, options: {} });
       return runDemo();
+    case "preview": {
+      const { values } = parseArgs({
+        args: rest,
+        strict: true,
+        options: { env: { type: "string" }, parallel: { type: "string" }, "detailed-exitcode": { type: "boolean" } },
+      });
+      return runPreviewCommand(parseFlags(previewFlagsSchema, values));
+    }
+    case "up": {
+      const { values } = parseArgs({
+        args: rest,
+        strict: true,
+        options: { env: { type: "string" }, parallel: { type: "string" }, "continue-on-error": { type: "boolean" } },
+      });
+      return runUpCommand(parseFlags(upFlagsSchema, values));
+    }
     case "help":
       process.stdout.write(USAGE);
       return 0;

@@ -14,7 +14,7 @@ export interface TaskResult<T> {
   skippedBecause?: string;
 }
 
-export interface ScheduleOptions {
+export interface ScheduleOptions<T = unknown> {
   /** At most this many tasks run at once. */
   parallel: number;
   /**
@@ -27,7 +27,7 @@ export interface ScheduleOptions {
   /** Stop starting new tasks (running ones finish); used for Ctrl-C. */
   signal?: AbortSignal;
   /** Called when a task starts and ends, for live status lines. */
-  onEvent?: (event: { stack: string; phase: "start" | "end"; result?: TaskResult<unknown> }) => void;
+  onEvent?: (event: { stack: string; phase: "start" | "end"; result?: TaskResult<T> }) => void;
 }
 
 /**
@@ -38,7 +38,7 @@ export interface ScheduleOptions {
 export async function schedule<T>(
   graph: StackGraph,
   task: (stack: string) => Promise<T>,
-  options: ScheduleOptions,
+  options: ScheduleOptions<T>,
 ): Promise<TaskResult<T>[]> {
   if (!Number.isInteger(options.parallel) || options.parallel < 1) {
     throw new Error(`parallel must be a positive integer, got ${options.parallel}`);

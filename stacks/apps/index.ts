@@ -26,7 +26,9 @@ export const appsConfigSchema = z
 const program: LayerProgram = async (context) => {
   const config = readConfig("stackline", appsConfigSchema);
   const platform = upstreamStack(context, "platform");
-  const platformNamespaces = platform.requireOutput("namespaces") as pulumi.Output<string[]>;
+  // Absent until the platform stack is first deployed: a preview then goes ahead (the orchestrator
+  // marks it stale); an update stops with a clear error.
+  const platformNamespaces = platform.getOutput("namespaces") as pulumi.Output<string[] | undefined>;
   const provider = kubernetesProvider("kubernetes", config.kubernetes, context.stack);
   const outputs: Record<string, pulumi.Output<string>> = {};
   for (const [name, app] of Object.entries(config.apps)) {
@@ -45,6 +47,17 @@ const program: LayerProgram = async (context) => {
     );
     // Exported, so the check that the platform created the namespace runs with every deployment.
     outputs[name] = pulumi.all([platformNamespaces, workload.internalUrl]).apply(([names, url]) => {
+      if (names === undefined) {
+        if (pulumi.runtime.isDryRun()) {
+          pulumi.log.warn(
+            `${context.environment}-platform has no 'namespaces' output yet; previewing as if '${app.namespace}' exists`,
+          );
+          return url;
+        }
+        throw new Error(
+          `${context.environment}-platform has no 'namespaces' output: deploy it before ${context.stack}`,
+        );
+      }
       if (!names.includes(app.namespace)) {
         throw new Error(
           `app '${name}' runs in namespace '${app.namespace}', which the platform layer does not create (it has: ${names.join(", ")})`,

@@ -1,0 +1,130 @@
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import {
+  type EngineEvent,
+  LocalWorkspace,
+  type OpMap,
+  type PulumiCommand,
+  type Stack,
+} from "@pulumi/pulumi/automation";
+import { projectRoot } from "./engine";
+
+/** Which copy of the project to run, and extra environment for the engine (tests use a sandbox). */
+export interface ProjectLocation {
+  /** @default the repository root */
+  workDir?: string;
+  envVars?: Record<string, string>;
+}
+
+/** What one stack's preview found, in a form the report can render without the engine. */
+export interface StackPreview {
+  changes: OpMap;
+  /** URNs of resources the preview would replace, and delete. */
+  replaces: string[];
+  deletes: string[];
+  /** Error diagnostics the engine reported, message by message. */
+  errors: string[];
+}
+
+const REPLACE_OPS = new Set(["replace", "create-replacement", "delete-replaced"]);
+
+/**
+ * Creates or selects each stack one at a time: the CLI rewrites shared files under the Pulumi home
+ * when it does this, so it must not run concurrently (the fan-out comes after).
+ */
+export async function prepareStacks(
+  stacks: readonly string[],
+  pulumiCommand: PulumiCommand,
+  where: ProjectLocation = {},
+): Promise<Map<string, Stack>> {
+  const prepared = new Map<string, Stack>();
+  for (const stackName of stacks) {
+    const workDir = where.workDir ?? projectRoot;
+    prepared.set(
+      stackName,
+      await LocalWorkspace.createOrSelectStack({ stackName, workDir }, { pulumiCommand, envVars: where.envVars }),
+    );
+  }
+  return prepared;
+}
+
+/** Collects the steps and diagnostics a report needs from the engine's event stream. */
+export function eventCollector() {
+  const replaces = new Set<string>();
+  const deletes = new Set<string>();
+  const errors: string[] = [];
+  return {
+    onEvent(event: EngineEvent) {
+      const step = event.resourcePreEvent?.metadata;
+      if (step) {
+        if (REPLACE_OPS.has(step.op)) replaces.add(step.urn);
+        else if (step.op === "delete") deletes.add(step.urn);
+      }
+      const diag = event.diagnosticEvent;
+      if (diag?.severity === "error") errors.push(diag.message.trim());
+    },
+    result: () => ({ replaces: [...replaces], deletes: [...deletes], errors }),
+  };
+}
+
+/** Runs a preview with the engine's output going to the stack's own log file, never the terminal. */
+export async function previewStack(stack: Stack, logFile: string, signal?: AbortSignal): Promise<StackPreview> {
+  mkdirSync(path.dirname(logFile), { recursive: true });
+  writeFileSync(logFile, "");
+  const collector = eventCollector();
+  try {
+    const result = await stack.preview({
+      onOutput: (out) => appendFileSync(logFile, out),
+      onEvent: collector.onEvent,
+      signal,
+    });
+    return { changes: result.changeSummary, ...collector.result() };
+  } catch (err) {
+    throw new StackOperationError(stack.name, "preview", collector.result().errors, logFile, err);
+  }
+}
+
+/** An engine operation failed; carries the error diagnostics and where the full log is. */
+export class StackOperationError extends Error {
+  readonly stackName: string;
+  readonly errors: string[];
+  readonly logFile: string;
+
+  constructor(stack: string, operation: string, errors: string[], logFile: string, cause: unknown) {
+    const detail =
+      errors.length > 0
+        ? errors.join("\n")
+        : String((cause as Error)?.message ?? cause)
+            .split("\n")
+            .slice(-5)
+            .join("\n");
+    super(`${operation} of ${stack} failed:\n${detail}`, { cause });
+    this.name = "StackOperationError";
+    this.stackName = stack;
+    this.errors = errors.length > 0 ? errors : [detail];
+    this.logFile = logFile;
+  }
+}
+
+/** What one stack's update did. */
+export interface StackUpdate {
+  changes: OpMap;
+  outputs: Record<string, { value: unknown; secret: boolean }>;
+}
+
+/** Runs an update with the engine's output going to the stack's own log file. */
+export async function updateStack(stack: Stack, logFile: string, signal?: AbortSignal): Promise<StackUpdate> {
+  mkdirSync(path.dirname(logFile), { recursive: true });
+  writeFileSync(logFile, "");
+  const collector = eventCollector();
+  try {
+    const result = await stack.up({
+      onOutput: (out) => appendFileSync(logFile, out),
+      onEvent: collector.onEvent,
+      signal,
+    });
+    return { changes: result.summary.resourceChanges ?? {}, outputs: result.outputs };
+  } catch (err) {
+    throw new StackOperationError(stack.name, "update", collector.result().errors, logFile, err);
+  }
+}
