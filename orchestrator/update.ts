@@ -12,6 +12,9 @@ export type UpdateStatus = "succeeded" | "unchanged" | "failed" | "skipped";
 export interface StackUpdateEntry {
   stack: string;
   status: UpdateStatus;
+  /** Milliseconds from the start of the run. */
+  startedAt?: number;
+  endedAt?: number;
   durationMs?: number;
   update?: StackUpdate;
   errors: string[];
@@ -70,12 +73,29 @@ export async function updateEnvironment(options: UpdateOptions): Promise<UpdateR
     const log = path.relative(projectRoot, logFile(r.stack));
     if (r.status === "succeeded" && r.value) {
       const status = hasChanges(r.value.changes) ? "succeeded" : "unchanged";
-      return { stack: r.stack, status, durationMs, update: r.value, errors: [], logFile: log };
+      return {
+        stack: r.stack,
+        status,
+        startedAt: r.startedAt,
+        endedAt: r.endedAt,
+        durationMs,
+        update: r.value,
+        errors: [],
+        logFile: log,
+      };
     }
     if (r.status === "skipped")
       return { stack: r.stack, status: "skipped", errors: [], skippedBecause: r.skippedBecause };
     const errors = r.error instanceof StackOperationError ? r.error.errors : [String(r.error)];
-    return { stack: r.stack, status: "failed", durationMs, errors, logFile: log };
+    return {
+      stack: r.stack,
+      status: "failed",
+      startedAt: r.startedAt,
+      endedAt: r.endedAt,
+      durationMs,
+      errors,
+      logFile: log,
+    };
   });
   return {
     kind: "update",
