@@ -9,5 +9,11 @@ step "lint (biome)"
 biome check .
 step "unit tests"
 vitest run --project unit
+step "manifest checkers (kubernetes-validate, kube-score, checkov)"
+# shellcheck source=scripts/toolchain.sh
+source scripts/toolchain.sh
+# shellcheck source=scripts/manifest-tools.sh
+source scripts/manifest-tools.sh
+ensure_manifest_tools
 step "integration tests (real Pulumi engine)"
 vitest run --project integration

@@ -3,6 +3,8 @@ import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
+import { projectRoot } from "../../orchestrator/engine";
+import { checkov, checkovFailures, kubeScore, validateSchema, yamlFiles } from "./manifest-checkers";
 import { makeSandbox, type Sandbox, sandboxStack } from "./support";
 
 interface Manifest {
@@ -89,6 +91,37 @@ describe("the local environment renders manifests with no cluster", () => {
     for (const m of manifests) expect(m.metadata.namespace).toBe("web");
     const deployment = manifests.find((m) => m.kind === "Deployment");
     expect(deployment?.spec?.replicas).toBeUndefined();
+  });
+
+  it("the rendered manifests pass strict schema validation, kube-score and checkov", () => {
+    const out = path.join(sandbox.workDir, "out");
+    const files = yamlFiles(out);
+    expect(files.length).toBeGreaterThanOrEqual(14);
+    const schema = validateSchema(files);
+    expect(schema.output).not.toMatch(/ERROR|failed validation/);
+    expect(schema.code).toBe(0);
+    const score = kubeScore(files);
+    expect(score.output.split("\n").filter((l) => l.startsWith("[CRITICAL]"))).toEqual([]);
+    expect(score.code).toBe(0);
+    const lint = checkov(files);
+    expect(checkovFailures(lint.output)).toEqual([]);
+    expect(lint.output).toMatch(/Passed checks: \d+, Failed checks: 0/);
+    expect(lint.code).toBe(0);
+  });
+
+  it("each checker fails on a manifest that breaks it", () => {
+    const bad = (name: string) => path.join(projectRoot, "test", "fixtures", "bad-manifests", name);
+    const schema = validateSchema([bad("schema.yaml")]);
+    expect(schema.code).not.toBe(0);
+    expect(schema.output).toContain("imagePullPolcy");
+    const score = kubeScore([bad("score.yaml")]);
+    expect(score.code).toBe(1);
+    expect(score.output).toMatch(/\[CRITICAL\].*Image with latest tag/);
+    const lint = checkov([bad("privileged.yaml")]);
+    expect(lint.code).toBe(1);
+    expect(checkovFailures(lint.output)).toContain(
+      'CKV_K8S_16: "Container should not be privileged" -> Pod.web.privileged',
+    );
   });
 
   it("a second run changes nothing", async () => {

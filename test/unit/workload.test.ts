@@ -69,9 +69,10 @@ describe("Workload", () => {
       capabilities: { drop: ["ALL"] },
     });
     expect(container?.resources).toEqual({
-      requests: { cpu: "100m", memory: "128Mi" },
-      limits: { cpu: "500m", memory: "256Mi" },
+      requests: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "64Mi" },
+      limits: { cpu: "500m", memory: "256Mi", "ephemeral-storage": "256Mi" },
     });
+    expect(container?.imagePullPolicy).toBe("Always");
     expect(Object.keys(container ?? {})).toEqual(
       expect.arrayContaining(["livenessProbe", "readinessProbe", "startupProbe"]),
     );
@@ -123,10 +124,17 @@ describe("Workload", () => {
     const [secret] = engine.ofType("kubernetes:core/v1:Secret");
     expect(isSecretInput(secret?.inputs.stringData)).toBe(true);
     const [container] = podSpecOf(engine).containers as Spec[];
-    expect(container?.envFrom).toEqual([
-      { configMapRef: { name: "shop-settings" } },
-      { secretRef: { name: "shop-secrets" } },
-    ]);
+    // Secrets arrive as read-only files by default, not environment variables.
+    expect(container?.envFrom).toEqual([{ configMapRef: { name: "shop-settings" } }]);
+    expect(container?.volumeMounts).toContainEqual({
+      name: "secrets",
+      mountPath: "/var/run/secrets/app",
+      readOnly: true,
+    });
+    expect(podSpecOf(engine).volumes).toContainEqual({
+      name: "secrets",
+      secret: { secretName: "shop-secrets", defaultMode: 0o440 },
+    });
     expect(specOf(engine, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "shop").egress).toContainEqual({
       to: [{ ipBlock: { cidr: "10.0.32.0/20" } }],
       ports: [{ protocol: "TCP", port: 5432 }],

@@ -41,15 +41,19 @@ export const workloadFieldsSchema = z
       .strict(),
     /** The application's container image, pinned by tag or digest. */
     image: pinnedImage,
+    /** `Always` makes every pod start re-check the registry's authorization for the image. @default "Always" */
+    imagePullPolicy: z.enum(["Always", "IfNotPresent"]).default("Always"),
     /** The port the container serves HTTP on. @default 8080 */
     port: port.default(8080),
-    /** Requests and limits for the container. @default 100m/128Mi requested, 500m/256Mi limits */
+    /** Requests and limits for the container. @default 100m/128Mi/64Mi requested, 500m/256Mi/256Mi limits (CPU/memory/ephemeral storage) */
     resources: z
       .object({
         requestsCpu: quantity.default("100m"),
         requestsMemory: quantity.default("128Mi"),
+        requestsEphemeralStorage: quantity.default("64Mi"),
         limitsCpu: quantity.default("500m"),
         limitsMemory: quantity.default("256Mi"),
+        limitsEphemeralStorage: quantity.default("256Mi"),
       })
       .strict()
       .prefault({}),
@@ -85,6 +89,11 @@ export const workloadFieldsSchema = z
     settings: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name"), z.string()).default({}),
     /** Names of secret environment variables; values come from `secretValues` (Pulumi secret config). @default [] */
     secretNames: z.array(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name")).default([]),
+    /**
+     * How the app reads its secrets: `files` mounts them read-only under `/var/run/secrets/app/<NAME>`;
+     * `env` sets environment variables, which leak into child processes and crash dumps. @default "files"
+     */
+    secretsAs: z.enum(["files", "env"]).default("files"),
     /** Public HTTPS entry point. @default none (the Service is cluster-internal) */
     ingress: z
       .object({

@@ -16,6 +16,9 @@ export interface DeploymentParts {
   secretName?: string;
 }
 
+/** Where secret files appear in the container when `secretsAs` is `files`. */
+export const SECRETS_PATH = "/var/run/secrets/app";
+
 /** A stable digest of the settings: stamped on the pod template so a change rolls the Deployment. */
 export function settingsChecksum(settings: Record<string, string>): string {
   const canonical = JSON.stringify(Object.entries(settings).sort(([a], [b]) => a.localeCompare(b)));
@@ -29,7 +32,8 @@ export function settingsChecksum(settings: Record<string, string>): string {
 export function deploymentSpec(name: string, args: WorkloadArgs, parts: DeploymentParts): DeploymentSpec {
   const envFrom: k8s.types.input.core.v1.EnvFromSource[] = [];
   if (parts.configMapName) envFrom.push({ configMapRef: { name: parts.configMapName } });
-  if (parts.secretName) envFrom.push({ secretRef: { name: parts.secretName } });
+  if (parts.secretName && args.secretsAs === "env") envFrom.push({ secretRef: { name: parts.secretName } });
+  const secretFiles = parts.secretName !== undefined && args.secretsAs === "files";
   const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({
     httpGet: { path, port: "http" },
     periodSeconds,
@@ -70,12 +74,20 @@ export function deploymentSpec(name: string, args: WorkloadArgs, parts: Deployme
           {
             name,
             image: args.image,
-            imagePullPolicy: "IfNotPresent",
+            imagePullPolicy: args.imagePullPolicy,
             ports: [{ name: "http", containerPort: args.port, protocol: "TCP" }],
             envFrom,
             resources: {
-              requests: { cpu: args.resources.requestsCpu, memory: args.resources.requestsMemory },
-              limits: { cpu: args.resources.limitsCpu, memory: args.resources.limitsMemory },
+              requests: {
+                cpu: args.resources.requestsCpu,
+                memory: args.resources.requestsMemory,
+                "ephemeral-storage": args.resources.requestsEphemeralStorage,
+              },
+              limits: {
+                cpu: args.resources.limitsCpu,
+                memory: args.resources.limitsMemory,
+                "ephemeral-storage": args.resources.limitsEphemeralStorage,
+              },
             },
             startupProbe: probe(args.probes.startup, 5, 30),
             livenessProbe: probe(args.probes.liveness, 10, 3),
@@ -92,10 +104,17 @@ export function deploymentSpec(name: string, args: WorkloadArgs, parts: Deployme
               seccompProfile: { type: "RuntimeDefault" },
             },
             // The root filesystem is read-only; /tmp is the one writable place.
-            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+            volumeMounts: [
+              { name: "tmp", mountPath: "/tmp" },
+              ...(secretFiles ? [{ name: "secrets", mountPath: SECRETS_PATH, readOnly: true }] : []),
+            ],
           },
         ],
-        volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+        volumes: [
+          { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
+          // Readable by the pod's group only (fsGroup), never world-readable.
+          ...(secretFiles ? [{ name: "secrets", secret: { secretName: parts.secretName, defaultMode: 0o440 } }] : []),
+        ],
       },
     },
   };
