@@ -58,9 +58,10 @@ export function detailedExitCode(report: PreviewReport): number {
 
 /** `urn:pulumi:stack::project::parent$type::name` as `type name`, readable in a table. */
 export function shortUrn(urn: string): string {
-  const [, typeChain = "", name = ""] = /::([^:]*(?:::[^:]+)*?)::([^:]+)$/.exec(urn) ?? [];
-  const type = typeChain.split("$").pop() ?? typeChain;
-  return type ? `${type} ${name}` : urn;
+  const parts = urn.split("::");
+  if (parts.length < 4 || !parts[0]?.startsWith("urn:pulumi:")) return urn;
+  const type = parts[2]?.split("$").pop() ?? "";
+  return `${type} ${parts.slice(3).join("::")}`;
 }
 
 const ICON: Record<PreviewStatus, string> = { changes: "🟡", "no changes": "🟢", failed: "🔴", skipped: "⚪" };
