@@ -14,6 +14,7 @@ commands:
   preview --env <env>    preview every stack of an environment at once and write a Markdown and JSON report
       --parallel N           stacks at once (default: from cores and memory)
       --detailed-exitcode    exit 0 with no changes, 2 with changes, 1 on errors
+      --report-dir DIR       write logs, report.md, comment.md (cut to fit a PR comment) and report.json there
   up --env <env>         update the stacks in dependency order, each as soon as its upstream stacks succeeded
       --parallel N           stacks at once (default: from cores and memory)
       --continue-on-error    keep independent stacks going after a failure (default: fail fast)
@@ -53,7 +54,12 @@ async function main(argv: string[]): Promise<number> {
       const { values } = parseArgs({
         args: rest,
         strict: true,
-        options: { env: { type: "string" }, parallel: { type: "string" }, "detailed-exitcode": { type: "boolean" } },
+        options: {
+          env: { type: "string" },
+          parallel: { type: "string" },
+          "detailed-exitcode": { type: "boolean" },
+          "report-dir": { type: "string" },
+        },
       });
       return runPreviewCommand(parseFlags(previewFlagsSchema, values));
     }

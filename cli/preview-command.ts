@@ -11,6 +11,8 @@ export const previewFlagsSchema = z
     env: z.string().regex(/^[a-z][a-z0-9]*$/, "an environment name like local, dev or prod"),
     parallel: z.coerce.number().int().min(1).max(64).optional(),
     "detailed-exitcode": z.boolean().default(false),
+    /** Where logs and reports go, for CI to pick up. @default .stackline/runs/<time>-preview-<env>/ */
+    "report-dir": z.string().min(1).optional(),
   })
   .strict();
 
@@ -18,7 +20,7 @@ export type PreviewFlags = z.infer<typeof previewFlagsSchema>;
 
 /** `stackline preview --env <env>`: every stack at once, live status, a Markdown and a JSON report. */
 export async function runPreviewCommand(flags: PreviewFlags): Promise<number> {
-  const runDir = newRunDir(`preview-${flags.env}`);
+  const runDir = flags["report-dir"] ? path.resolve(flags["report-dir"]) : newRunDir(`preview-${flags.env}`);
   mkdirSync(runDir, { recursive: true });
   const parallel = flags.parallel ?? defaultParallelism();
   process.stdout.write(

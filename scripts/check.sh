@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: typecheck, lint, unit tests, then integration tests on the real engine.
+# `npm test`: typecheck, lint, unit tests, workflow lint, then integration tests on the real engine.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 step() { printf '\n== %s\n' "$*"; }
@@ -9,11 +9,13 @@ step "lint (biome)"
 biome check .
 step "unit tests"
 vitest run --project unit
-step "manifest checkers (kubernetes-validate, kube-score, checkov)"
+step "test tools (kubernetes-validate, kube-score, checkov, actionlint)"
 # shellcheck source=scripts/toolchain.sh
 source scripts/toolchain.sh
-# shellcheck source=scripts/manifest-tools.sh
-source scripts/manifest-tools.sh
-ensure_manifest_tools
+# shellcheck source=scripts/test-tools.sh
+source scripts/test-tools.sh
+ensure_test_tools
+step "lint GitHub workflows (actionlint)"
+"$STACKLINE_ACTIONLINT" -color=false
 step "integration tests (real Pulumi engine)"
 vitest run --project integration

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Manifest checkers for the tests, from package registries only, cached under $STACKLINE_CACHE/tools:
+# Tools the tests use, from package registries only, cached under $STACKLINE_CACHE/tools:
 # - kubernetes-validate (PyPI): strict validation against the Kubernetes API schemas it bundles
 # - kube-score (Go module proxy)
 # - checkov (PyPI): stands in for kube-linter, which no registry here serves (see README, Tests)
-# Sourced by scripts/check.sh; exports STACKLINE_KUBE_SCORE, STACKLINE_KUBERNETES_VALIDATE, STACKLINE_CHECKOV.
+# - actionlint (Go module proxy): lints .github/workflows
+# Sourced by scripts/check.sh; exports STACKLINE_KUBE_SCORE, STACKLINE_KUBERNETES_VALIDATE,
+# STACKLINE_CHECKOV and STACKLINE_ACTIONLINT.
 
+ACTIONLINT_VERSION=1.7.12
 KUBE_SCORE_VERSION=1.20.0
 KUBERNETES_VALIDATE_VERSION=1.37.0
 CHECKOV_VERSION=3.3.30
@@ -22,15 +25,21 @@ python_tool() {
   printf '%s' "$venv/bin/$name"
 }
 
-ensure_manifest_tools() {
-  local bin="$STACKLINE_CACHE/tools/kube-score-$KUBE_SCORE_VERSION"
-  if [ ! -x "$bin/kube-score" ]; then
-    go_env || die "kube-score needs Go >= 1.26 to build"
-    say "building kube-score $KUBE_SCORE_VERSION from the Go module proxy"
-    GOFLAGS=-modcacherw GOBIN="$bin" go install "github.com/zegl/kube-score/cmd/kube-score@v$KUBE_SCORE_VERSION" ||
-      die "could not build kube-score"
+# go_tool NAME VERSION PACKAGE: builds a Go command once per version and prints its path.
+go_tool() {
+  local name="$1" version="$2" package="$3" bin="$STACKLINE_CACHE/tools/$1-$2"
+  if [ ! -x "$bin/$name" ]; then
+    go_env || die "$name needs Go >= 1.26 to build"
+    say "building $name $version from the Go module proxy"
+    GOFLAGS=-modcacherw GOBIN="$bin" go install "$package@v$version" || die "could not build $name"
   fi
-  export STACKLINE_KUBE_SCORE="$bin/kube-score"
+  printf '%s' "$bin/$name"
+}
+
+ensure_test_tools() {
+  STACKLINE_KUBE_SCORE="$(go_tool kube-score "$KUBE_SCORE_VERSION" github.com/zegl/kube-score/cmd/kube-score)"
+  STACKLINE_ACTIONLINT="$(go_tool actionlint "$ACTIONLINT_VERSION" github.com/rhysd/actionlint/cmd/actionlint)"
+  export STACKLINE_KUBE_SCORE STACKLINE_ACTIONLINT
   STACKLINE_KUBERNETES_VALIDATE="$(python_tool kubernetes-validate "$KUBERNETES_VALIDATE_VERSION")"
   STACKLINE_CHECKOV="$(python_tool checkov "$CHECKOV_VERSION")"
   export STACKLINE_KUBERNETES_VALIDATE STACKLINE_CHECKOV
