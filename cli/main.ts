@@ -15,9 +15,11 @@ commands:
       --parallel N           stacks at once (default: from cores and memory)
       --detailed-exitcode    exit 0 with no changes, 2 with changes, 1 on errors
       --report-dir DIR       write logs, report.md, comment.md (cut to fit a PR comment) and report.json there
+      --stacks a,b           only these stacks; --with-deps / --with-dependents add upstream / downstream ones
   up --env <env>         update the stacks in dependency order, each as soon as its upstream stacks succeeded
       --parallel N           stacks at once (default: from cores and memory)
       --continue-on-error    keep independent stacks going after a failure (default: fail fast)
+      --stacks a,b           only these stacks; --with-deps / --with-dependents add upstream / downstream ones
   help                   show this text
 `;
 
@@ -59,6 +61,9 @@ async function main(argv: string[]): Promise<number> {
           parallel: { type: "string" },
           "detailed-exitcode": { type: "boolean" },
           "report-dir": { type: "string" },
+          stacks: { type: "string" },
+          "with-deps": { type: "boolean" },
+          "with-dependents": { type: "boolean" },
         },
       });
       return runPreviewCommand(parseFlags(previewFlagsSchema, values));
@@ -67,7 +72,14 @@ async function main(argv: string[]): Promise<number> {
       const { values } = parseArgs({
         args: rest,
         strict: true,
-        options: { env: { type: "string" }, parallel: { type: "string" }, "continue-on-error": { type: "boolean" } },
+        options: {
+          env: { type: "string" },
+          parallel: { type: "string" },
+          "continue-on-error": { type: "boolean" },
+          stacks: { type: "string" },
+          "with-deps": { type: "boolean" },
+          "with-dependents": { type: "boolean" },
+        },
       });
       return runUpCommand(parseFlags(upFlagsSchema, values));
     }

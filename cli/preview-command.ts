@@ -4,6 +4,7 @@ import { z } from "zod";
 import { projectRoot } from "../orchestrator/engine";
 import { defaultParallelism, newRunDir, previewEnvironment } from "../orchestrator/preview";
 import { detailedExitCode, renderMarkdown } from "../orchestrator/report";
+import { selectionFrom } from "./selection";
 import { StatusLines } from "./status-lines";
 
 export const previewFlagsSchema = z
@@ -13,8 +14,19 @@ export const previewFlagsSchema = z
     "detailed-exitcode": z.boolean().default(false),
     /** Where logs and reports go, for CI to pick up. @default .stackline/runs/<time>-preview-<env>/ */
     "report-dir": z.string().min(1).optional(),
+    /** Comma-separated stack names to run instead of the whole environment. */
+    stacks: z
+      .string()
+      .regex(/^[a-z0-9-]+(,[a-z0-9-]+)*$/, "comma-separated stack names like dev-network,dev-data")
+      .optional(),
+    "with-deps": z.boolean().default(false),
+    "with-dependents": z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .refine((f) => f.stacks !== undefined || (!f["with-deps"] && !f["with-dependents"]), {
+    message: "--stacks (--with-deps and --with-dependents widen a selection)",
+    path: ["stacks"],
+  });
 
 export type PreviewFlags = z.infer<typeof previewFlagsSchema>;
 
@@ -36,6 +48,7 @@ export async function runPreviewCommand(flags: PreviewFlags): Promise<number> {
   try {
     const report = await previewEnvironment({
       environment: flags.env,
+      selection: selectionFrom(flags),
       parallel,
       runDir,
       signal: controller.signal,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { projectRoot } from "../orchestrator/engine";
 import { defaultParallelism, newRunDir } from "../orchestrator/preview";
 import { formatUpdateSummary, updateEnvironment } from "../orchestrator/update";
+import { selectionFrom } from "./selection";
 import { StatusLines } from "./status-lines";
 
 export const upFlagsSchema = z
@@ -11,8 +12,19 @@ export const upFlagsSchema = z
     env: z.string().regex(/^[a-z][a-z0-9]*$/, "an environment name like local, dev or prod"),
     parallel: z.coerce.number().int().min(1).max(64).optional(),
     "continue-on-error": z.boolean().default(false),
+    /** Comma-separated stack names to run instead of the whole environment. */
+    stacks: z
+      .string()
+      .regex(/^[a-z0-9-]+(,[a-z0-9-]+)*$/, "comma-separated stack names like dev-network,dev-data")
+      .optional(),
+    "with-deps": z.boolean().default(false),
+    "with-dependents": z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .refine((f) => f.stacks !== undefined || (!f["with-deps"] && !f["with-dependents"]), {
+    message: "--stacks (--with-deps and --with-dependents widen a selection)",
+    path: ["stacks"],
+  });
 
 export type UpFlags = z.infer<typeof upFlagsSchema>;
 
@@ -34,6 +46,7 @@ export async function runUpCommand(flags: UpFlags): Promise<number> {
   try {
     const report = await updateEnvironment({
       environment: flags.env,
+      selection: selectionFrom(flags),
       parallel,
       continueOnError: flags["continue-on-error"],
       runDir,

@@ -59,3 +59,48 @@ export function buildGraph(nodes: readonly GraphNode[]): StackGraph {
   for (const node of nodes) visit(node.stack, []);
   return { order, upstream, downstream };
 }
+
+export interface Selection {
+  /** Stacks asked for by name. */
+  stacks: readonly string[];
+  /** Add every stack they read from, transitively. */
+  withDeps?: boolean;
+  /** Add every stack that reads from them, transitively. */
+  withDependents?: boolean;
+}
+
+function closure(start: readonly string[], edges: ReadonlyMap<string, readonly string[]>): Set<string> {
+  const seen = new Set(start);
+  const queue = [...start];
+  for (let stack = queue.shift(); stack !== undefined; stack = queue.shift()) {
+    for (const next of edges.get(stack) ?? []) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return seen;
+}
+
+/**
+ * The part of a graph a run works on. Unknown names are refused with the known ones listed. A selected
+ * stack whose upstream stack is left out reads that stack's current outputs, as a single-stack
+ * `pulumi up` would; the edge is dropped so it does not wait for it.
+ */
+export function selectStacks(graph: StackGraph, selection: Selection): StackGraph {
+  const unknown = selection.stacks.filter((s) => !graph.upstream.has(s));
+  if (unknown.length > 0) {
+    throw new StackGraphError(
+      `Unknown stack(s): ${unknown.join(", ")}. This environment has: ${graph.order.join(", ")}.`,
+    );
+  }
+  const chosen = new Set(selection.stacks);
+  if (selection.withDeps) for (const s of closure(selection.stacks, graph.upstream)) chosen.add(s);
+  if (selection.withDependents) for (const s of closure(selection.stacks, graph.downstream)) chosen.add(s);
+  return buildGraph(
+    graph.order
+      .filter((s) => chosen.has(s))
+      .map((stack) => ({ stack, dependsOn: (graph.upstream.get(stack) ?? []).filter((up) => chosen.has(up)) })),
+  );
+}

@@ -2,13 +2,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { discoverStacks } from "./discover";
 import { projectRoot, pulumiCommand } from "./engine";
-import { buildGraph } from "./graph";
+import { buildGraph, type Selection, selectStacks } from "./graph";
 import { entryFromPreview, hasChanges, type PreviewReport, type StackReportEntry } from "./report";
 import { schedule } from "./scheduler";
 import { type ProjectLocation, prepareStacks, previewStack, StackOperationError } from "./stack-ops";
 
 export interface PreviewOptions extends ProjectLocation {
   environment: string;
+  /** Only these stacks (and, if asked, their upstream or downstream stacks). @default all */
+  selection?: Selection;
   /** Stacks to preview at once. @default defaultParallelism() */
   parallel?: number;
   /** Where each stack's log goes. @default .stackline/runs/<timestamp>/ */
@@ -36,7 +38,8 @@ export async function previewEnvironment(options: PreviewOptions): Promise<Previ
   const started = Date.now();
   const workDir = options.workDir ?? projectRoot;
   const entries = discoverStacks(options.environment, path.join(workDir, "stacks"));
-  const graph = buildGraph(entries);
+  const whole = buildGraph(entries);
+  const graph = options.selection ? selectStacks(whole, options.selection) : whole;
   const runDir = options.runDir ?? newRunDir("preview");
   for (const e of entries) options.onStatus?.(e.stack, "queued");
   const stacks = await prepareStacks(graph.order, await pulumiCommand(), options);

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { discoverStacks } from "./discover";
 import { projectRoot, pulumiCommand } from "./engine";
-import { buildGraph } from "./graph";
+import { buildGraph, type Selection, selectStacks } from "./graph";
 import { defaultParallelism, newRunDir } from "./preview";
 import { hasChanges } from "./report";
 import { schedule } from "./scheduler";
@@ -32,6 +32,8 @@ export interface UpdateReport {
 
 export interface UpdateOptions extends ProjectLocation {
   environment: string;
+  /** Only these stacks (and, if asked, their upstream or downstream stacks). @default all */
+  selection?: Selection;
   parallel?: number;
   continueOnError?: boolean;
   runDir?: string;
@@ -46,7 +48,8 @@ export interface UpdateOptions extends ProjectLocation {
 export async function updateEnvironment(options: UpdateOptions): Promise<UpdateReport> {
   const started = Date.now();
   const workDir = options.workDir ?? projectRoot;
-  const graph = buildGraph(discoverStacks(options.environment, path.join(workDir, "stacks")));
+  const whole = buildGraph(discoverStacks(options.environment, path.join(workDir, "stacks")));
+  const graph = options.selection ? selectStacks(whole, options.selection) : whole;
   const runDir = options.runDir ?? newRunDir("up");
   for (const stack of graph.order) options.onStatus?.(stack, "queued");
   const stacks = await prepareStacks(graph.order, await pulumiCommand(), options);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildGraph, StackGraphError } from "../../orchestrator/graph";
+import { buildGraph, StackGraphError, selectStacks } from "../../orchestrator/graph";
 
 describe("buildGraph", () => {
   it("orders upstream stacks first and records dependents", () => {
@@ -39,5 +39,40 @@ describe("buildGraph", () => {
         { stack: "a", dependsOn: [] },
       ]),
     ).toThrow("Stack 'a' is listed twice.");
+  });
+});
+
+describe("selectStacks", () => {
+  const graph = buildGraph([
+    { stack: "dev-network", dependsOn: [] },
+    { stack: "dev-data", dependsOn: ["dev-network"] },
+    { stack: "dev-compute", dependsOn: ["dev-data"] },
+    { stack: "dev-edge", dependsOn: ["dev-compute"] },
+    { stack: "dev-storage", dependsOn: [] },
+  ]);
+
+  it("picks the named stacks, dropping edges to stacks left out", () => {
+    const picked = selectStacks(graph, { stacks: ["dev-compute", "dev-storage"] });
+    expect(picked.order).toEqual(["dev-compute", "dev-storage"]);
+    expect(picked.upstream.get("dev-compute")).toEqual([]);
+  });
+
+  it("--with-deps adds upstream stacks transitively; --with-dependents adds downstream ones", () => {
+    expect(selectStacks(graph, { stacks: ["dev-compute"], withDeps: true }).order).toEqual([
+      "dev-network",
+      "dev-data",
+      "dev-compute",
+    ]);
+    expect(selectStacks(graph, { stacks: ["dev-data"], withDependents: true }).order).toEqual([
+      "dev-data",
+      "dev-compute",
+      "dev-edge",
+    ]);
+  });
+
+  it("refuses unknown names and lists the known ones", () => {
+    expect(() => selectStacks(graph, { stacks: ["dev-netwrk"] })).toThrow(
+      "Unknown stack(s): dev-netwrk. This environment has: dev-network, dev-data, dev-compute, dev-edge, dev-storage.",
+    );
   });
 });
