@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import {
+  ConcurrentUpdateError,
   type EngineEvent,
   LocalWorkspace,
   type OpMap,
@@ -8,6 +9,7 @@ import {
   type Stack,
 } from "@pulumi/pulumi/automation";
 import { projectRoot } from "./engine";
+import { findLocks, StackLockedError } from "./locks";
 
 /** Which copy of the project to run, and extra environment for the engine (tests use a sandbox). */
 export interface ProjectLocation {
@@ -125,6 +127,13 @@ export async function updateStack(stack: Stack, logFile: string, signal?: AbortS
     });
     return { changes: result.summary.resourceChanges ?? {}, outputs: result.outputs };
   } catch (err) {
+    // By name as well: a second copy of the SDK (bundlers, test runners) defines its own class.
+    if (err instanceof ConcurrentUpdateError || (err instanceof Error && err.name === "ConcurrentUpdateError")) {
+      const settings = await stack.workspace.projectSettings();
+      const backend = stack.workspace.envVars.PULUMI_BACKEND_URL ?? process.env.PULUMI_BACKEND_URL;
+      const locked = new StackLockedError(stack.name, findLocks(backend, settings.name, stack.name), err);
+      throw new StackOperationError(stack.name, "update", [locked.message], logFile, locked);
+    }
     throw new StackOperationError(stack.name, "update", collector.result().errors, logFile, err);
   }
 }

@@ -1,0 +1,75 @@
+import { readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+/** A self-managed backend's lock file: who holds the stack, since when. */
+const lockFileSchema = z.object({
+  pid: z.number(),
+  username: z.string(),
+  hostname: z.string(),
+  timestamp: z.string(),
+});
+
+export interface StackLock extends z.infer<typeof lockFileSchema> {
+  file: string;
+}
+
+/**
+ * The locks on a stack in a `file://` backend (`.pulumi/locks/<org>/<project>/<stack>/*.json`). Other
+ * backends keep locks elsewhere (a cloud bucket, Pulumi Cloud); for them this returns nothing.
+ */
+export function findLocks(
+  backendUrl: string | undefined,
+  project: string,
+  stack: string,
+  org = "organization",
+): StackLock[] {
+  if (!backendUrl?.startsWith("file://")) return [];
+  const dir = path.join(fileURLToPath(backendUrl), ".pulumi", "locks", org, project, stack);
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith(".json"));
+  } catch {
+    return [];
+  }
+  return files.flatMap((name) => {
+    const file = path.join(dir, name);
+    const parsed = lockFileSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+    return parsed.success ? [{ ...parsed.data, file }] : [];
+  });
+}
+
+function age(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 120) return `${s}s`;
+  if (s < 7200) return `${Math.round(s / 60)}m`;
+  return `${(s / 3600).toFixed(1)}h`;
+}
+
+/** "root@ci-runner-7 (pid 4242), for 3m (since 2026-11-25T15:55:10Z)". */
+export function describeLock(lock: StackLock, now = Date.now()): string {
+  const since = Date.parse(lock.timestamp);
+  return `${lock.username}@${lock.hostname} (pid ${lock.pid}), for ${age(now - since)} (since ${lock.timestamp})`;
+}
+
+/** The stack is locked by another operation; Stackline never cancels it on its own. */
+export class StackLockedError extends Error {
+  readonly stackName: string;
+  readonly locks: StackLock[];
+
+  constructor(stack: string, locks: StackLock[], cause: unknown) {
+    const holders =
+      locks.length > 0
+        ? locks.map((l) => describeLock(l)).join("; ")
+        : "an operation whose lock details this backend does not expose";
+    super(
+      `${stack} is locked by ${holders}. Stackline does not cancel other people's operations: wait for it to finish, ` +
+        `or if that process is gone, run 'pulumi cancel --stack ${stack}' (recovery: 'stackline recover' once it exists).`,
+      { cause },
+    );
+    this.name = "StackLockedError";
+    this.stackName = stack;
+    this.locks = locks;
+  }
+}
