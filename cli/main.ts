@@ -16,10 +16,12 @@ commands:
       --detailed-exitcode    exit 0 with no changes, 2 with changes, 1 on errors
       --report-dir DIR       write logs, report.md, comment.md (cut to fit a PR comment) and report.json there
       --stacks a,b           only these stacks; --with-deps / --with-dependents add upstream / downstream ones
+      --affected REF         only stacks whose config, program or components changed since git REF, and their dependents
   up --env <env>         update the stacks in dependency order, each as soon as its upstream stacks succeeded
       --parallel N           stacks at once (default: from cores and memory)
       --continue-on-error    keep independent stacks going after a failure (default: fail fast)
       --stacks a,b           only these stacks; --with-deps / --with-dependents add upstream / downstream ones
+      --affected REF         only stacks whose config, program or components changed since git REF, and their dependents
   help                   show this text
 `;
 
@@ -62,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
           "detailed-exitcode": { type: "boolean" },
           "report-dir": { type: "string" },
           stacks: { type: "string" },
+          affected: { type: "string" },
           "with-deps": { type: "boolean" },
           "with-dependents": { type: "boolean" },
         },
@@ -77,6 +80,7 @@ async function main(argv: string[]): Promise<number> {
           parallel: { type: "string" },
           "continue-on-error": { type: "boolean" },
           stacks: { type: "string" },
+          affected: { type: "string" },
           "with-deps": { type: "boolean" },
           "with-dependents": { type: "boolean" },
         },

@@ -19,11 +19,17 @@ export const previewFlagsSchema = z
       .string()
       .regex(/^[a-z0-9-]+(,[a-z0-9-]+)*$/, "comma-separated stack names like dev-network,dev-data")
       .optional(),
+    /** A git ref: run the stacks changed since it, and their dependents. */
+    affected: z.string().min(1).optional(),
     "with-deps": z.boolean().default(false),
     "with-dependents": z.boolean().default(false),
   })
   .strict()
-  .refine((f) => f.stacks !== undefined || (!f["with-deps"] && !f["with-dependents"]), {
+  .refine((f) => f.stacks === undefined || f.affected === undefined, {
+    message: "either --stacks or --affected, not both",
+    path: ["affected"],
+  })
+  .refine((f) => f.stacks !== undefined || f.affected !== undefined || (!f["with-deps"] && !f["with-dependents"]), {
     message: "--stacks (--with-deps and --with-dependents widen a selection)",
     path: ["stacks"],
   });
@@ -32,6 +38,11 @@ export type PreviewFlags = z.infer<typeof previewFlagsSchema>;
 
 /** `stackline preview --env <env>`: every stack at once, live status, a Markdown and a JSON report. */
 export async function runPreviewCommand(flags: PreviewFlags): Promise<number> {
+  const selection = selectionFrom(flags);
+  if (selection === null) {
+    process.stdout.write(`No stack of '${flags.env}' is affected by changes since ${flags.affected}.\n`);
+    return 0;
+  }
   const runDir = flags["report-dir"] ? path.resolve(flags["report-dir"]) : newRunDir(`preview-${flags.env}`);
   mkdirSync(runDir, { recursive: true });
   const parallel = flags.parallel ?? defaultParallelism();
@@ -48,7 +59,7 @@ export async function runPreviewCommand(flags: PreviewFlags): Promise<number> {
   try {
     const report = await previewEnvironment({
       environment: flags.env,
-      selection: selectionFrom(flags),
+      selection,
       parallel,
       runDir,
       signal: controller.signal,

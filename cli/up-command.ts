@@ -17,11 +17,17 @@ export const upFlagsSchema = z
       .string()
       .regex(/^[a-z0-9-]+(,[a-z0-9-]+)*$/, "comma-separated stack names like dev-network,dev-data")
       .optional(),
+    /** A git ref: run the stacks changed since it, and their dependents. */
+    affected: z.string().min(1).optional(),
     "with-deps": z.boolean().default(false),
     "with-dependents": z.boolean().default(false),
   })
   .strict()
-  .refine((f) => f.stacks !== undefined || (!f["with-deps"] && !f["with-dependents"]), {
+  .refine((f) => f.stacks === undefined || f.affected === undefined, {
+    message: "either --stacks or --affected, not both",
+    path: ["affected"],
+  })
+  .refine((f) => f.stacks !== undefined || f.affected !== undefined || (!f["with-deps"] && !f["with-dependents"]), {
     message: "--stacks (--with-deps and --with-dependents widen a selection)",
     path: ["stacks"],
   });
@@ -30,6 +36,11 @@ export type UpFlags = z.infer<typeof upFlagsSchema>;
 
 /** `stackline up --env <env>`: a pipelined update with live status and a final summary. */
 export async function runUpCommand(flags: UpFlags): Promise<number> {
+  const selection = selectionFrom(flags);
+  if (selection === null) {
+    process.stdout.write(`No stack of '${flags.env}' is affected by changes since ${flags.affected}.\n`);
+    return 0;
+  }
   const runDir = newRunDir(`up-${flags.env}`);
   mkdirSync(runDir, { recursive: true });
   const parallel = flags.parallel ?? defaultParallelism();
@@ -46,7 +57,7 @@ export async function runUpCommand(flags: UpFlags): Promise<number> {
   try {
     const report = await updateEnvironment({
       environment: flags.env,
-      selection: selectionFrom(flags),
+      selection,
       parallel,
       continueOnError: flags["continue-on-error"],
       runDir,
