@@ -1,9 +1,9 @@
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { locateEngine, projectRoot } from "../orchestrator/engine";
 import { newRunDir, previewEnvironment } from "../orchestrator/preview";
-import { renderMarkdown } from "../orchestrator/report";
 import { formatUpdateSummary, updateEnvironment } from "../orchestrator/update";
+import { writePreviewReports } from "./preview-command";
 import { StatusLines } from "./status-lines";
 
 const DEMO_ENVIRONMENT = "local";
@@ -36,10 +36,7 @@ export async function runDemo(): Promise<number> {
     runDir: previewDir,
     onStatus: (stack, status) => previewLines.update(stack, status),
   });
-  const reportPath = path.join(previewDir, "report.md");
-  writeFileSync(reportPath, renderMarkdown(preview, { limit: Number.POSITIVE_INFINITY }));
-  writeFileSync(path.join(previewDir, "report.json"), `${JSON.stringify(preview, null, 2)}\n`);
-  out(`\n${renderMarkdown(preview, { fullReportPath: path.relative(projectRoot, reportPath) })}`);
+  out(`\n${writePreviewReports(preview, previewDir)}`);
   if (preview.stacks.some((s) => s.status === "failed")) return 1;
 
   out("2. Pipelined update (each stack once its upstream stacks succeed)");

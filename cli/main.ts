@@ -4,6 +4,7 @@ import { problemsFrom } from "../components/validation";
 import { runDemo } from "./demo";
 import { formatDoctor, runDoctor } from "./doctor";
 import { previewFlagsSchema, runPreviewCommand } from "./preview-command";
+import { runFlagOptions } from "./run-flags";
 import { runUpCommand, upFlagsSchema } from "./up-command";
 
 const USAGE = `usage: stackline <command> [flags]
@@ -58,16 +59,7 @@ async function main(argv: string[]): Promise<number> {
       const { values } = parseArgs({
         args: rest,
         strict: true,
-        options: {
-          env: { type: "string" },
-          parallel: { type: "string" },
-          "detailed-exitcode": { type: "boolean" },
-          "report-dir": { type: "string" },
-          stacks: { type: "string" },
-          affected: { type: "string" },
-          "with-deps": { type: "boolean" },
-          "with-dependents": { type: "boolean" },
-        },
+        options: { ...runFlagOptions, "detailed-exitcode": { type: "boolean" }, "report-dir": { type: "string" } },
       });
       return runPreviewCommand(parseFlags(previewFlagsSchema, values));
     }
@@ -75,15 +67,7 @@ async function main(argv: string[]): Promise<number> {
       const { values } = parseArgs({
         args: rest,
         strict: true,
-        options: {
-          env: { type: "string" },
-          parallel: { type: "string" },
-          "continue-on-error": { type: "boolean" },
-          stacks: { type: "string" },
-          affected: { type: "string" },
-          "with-deps": { type: "boolean" },
-          "with-dependents": { type: "boolean" },
-        },
+        options: { ...runFlagOptions, "continue-on-error": { type: "boolean" } },
       });
       return runUpCommand(parseFlags(upFlagsSchema, values));
     }

@@ -69,14 +69,20 @@ export function eventCollector() {
   };
 }
 
-/** Runs a preview with the engine's output going to the stack's own log file, never the terminal. */
-export async function previewStack(stack: Stack, logFile: string, signal?: AbortSignal): Promise<StackPreview> {
+/** Starts an empty log file for one operation and returns a writer for the engine's output. */
+function freshLog(logFile: string): (text: string) => void {
   mkdirSync(path.dirname(logFile), { recursive: true });
   writeFileSync(logFile, "");
+  return (text) => appendFileSync(logFile, text);
+}
+
+/** Runs a preview with the engine's output going to the stack's own log file, never the terminal. */
+export async function previewStack(stack: Stack, logFile: string, signal?: AbortSignal): Promise<StackPreview> {
+  const log = freshLog(logFile);
   const collector = eventCollector();
   try {
     const result = await stack.preview({
-      onOutput: (out) => appendFileSync(logFile, out),
+      onOutput: log,
       onEvent: collector.onEvent,
       signal,
     });
@@ -116,12 +122,11 @@ export interface StackUpdate {
 
 /** Runs an update with the engine's output going to the stack's own log file. */
 export async function updateStack(stack: Stack, logFile: string, signal?: AbortSignal): Promise<StackUpdate> {
-  mkdirSync(path.dirname(logFile), { recursive: true });
-  writeFileSync(logFile, "");
+  const log = freshLog(logFile);
   const collector = eventCollector();
   try {
     const result = await stack.up({
-      onOutput: (out) => appendFileSync(logFile, out),
+      onOutput: log,
       onEvent: collector.onEvent,
       signal,
     });
