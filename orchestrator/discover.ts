@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import * as path from "node:path";
-import { isLayerName, type LayerName, layers } from "../stacks/layers";
+import { isLayerName, type LayerName, layers, upstreamLayers } from "../stacks/layers";
 import { parseStackName } from "../stacks/stack-name";
 import { projectRoot } from "./engine";
 import { buildGraph, StackGraphError } from "./graph";
@@ -35,7 +35,7 @@ export function discoverStacks(environment: string, stacksDir = path.join(projec
       stack: match[1],
       environment,
       layer,
-      dependsOn: layers[layer].dependsOn.map((upstream) => `${environment}-${upstream}`),
+      dependsOn: upstreamLayers(layer).map((upstream) => `${environment}-${upstream}`),
     });
   }
   if (entries.size === 0) {

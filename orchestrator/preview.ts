@@ -1,9 +1,10 @@
 import * as os from "node:os";
 import * as path from "node:path";
+import { layers } from "../stacks/layers";
 import { discoverStacks } from "./discover";
 import { projectRoot, pulumiCommand } from "./engine";
 import { buildGraph, type Selection, selectStacks } from "./graph";
-import { entryFromPreview, hasChanges, type PreviewReport, type StackReportEntry } from "./report";
+import { entryFromPreview, hasChanges, markStale, type PreviewReport, type StackReportEntry } from "./report";
 import { schedule } from "./scheduler";
 import { type ProjectLocation, prepareStacks, previewStack, StackOperationError } from "./stack-ops";
 
@@ -86,5 +87,18 @@ export async function previewEnvironment(options: PreviewOptions): Promise<Previ
       };
     }),
   };
+  const previews = new Map(results.flatMap((r) => (r.value ? [[r.stack, r.value] as const] : [])));
+  const layerOf = new Map(entries.map((e) => [e.stack, e.layer]));
+  markStale(
+    report.stacks,
+    previews,
+    (stack) => graph.upstream.get(stack) ?? [],
+    (stack, upstream) => {
+      const layer = layerOf.get(stack);
+      const upstreamLayer = layerOf.get(upstream);
+      const reads: Readonly<Record<string, readonly string[]>> = layer ? layers[layer].reads : {};
+      return upstreamLayer ? (reads[upstreamLayer] ?? []) : [];
+    },
+  );
   return report;
 }

@@ -13,6 +13,13 @@ export interface StackReportEntry {
   errors: string[];
   logFile?: string;
   skippedBecause?: string;
+  /** Upstream outputs this stack reads that the upstream's own preview changes: its preview used the old values. */
+  stale?: StaleRead[];
+}
+
+export interface StaleRead {
+  upstream: string;
+  outputs: string[];
 }
 
 export interface PreviewReport {
@@ -50,6 +57,31 @@ export function entryFromPreview(
   };
 }
 
+/**
+ * Marks downstream previews that read upstream outputs which the upstream preview changes: a
+ * downstream preview reads its upstream's current outputs, so its result is stale until the upstream
+ * stack is updated. `reads(stack, upstream)` names the outputs a stack reads from an upstream stack.
+ */
+export function markStale(
+  entries: StackReportEntry[],
+  previews: ReadonlyMap<string, StackPreview>,
+  upstreamOf: (stack: string) => readonly string[],
+  reads: (stack: string, upstream: string) => readonly string[],
+): void {
+  for (const entry of entries) {
+    const stale: StaleRead[] = [];
+    for (const upstream of upstreamOf(entry.stack)) {
+      const outputs = previews.get(upstream)?.outputs;
+      if (!outputs) continue;
+      const changed = reads(entry.stack, upstream).filter(
+        (name) => JSON.stringify(outputs.current[name]) !== JSON.stringify(outputs.planned[name]),
+      );
+      if (changed.length > 0) stale.push({ upstream, outputs: changed });
+    }
+    if (stale.length > 0) entry.stale = stale;
+  }
+}
+
 /** `--detailed-exitcode`: 0 no changes, 2 changes, 1 any error. */
 export function detailedExitCode(report: PreviewReport): number {
   if (report.stacks.some((s) => s.status === "failed" || s.status === "skipped")) return 1;
@@ -80,6 +112,12 @@ function stackDetails(entry: StackReportEntry): string {
   list("Deletes", entry.deletes);
   if (entry.errors.length > 0) parts.push(`**Errors**\n\`\`\`\n${entry.errors.join("\n").trim()}\n\`\`\``);
   if (entry.skippedBecause) parts.push(`Skipped: ${entry.skippedBecause}.`);
+  for (const read of entry.stale ?? []) {
+    const names = read.outputs.map((o) => `\`${o}\``).join(", ");
+    parts.push(
+      `⚠️ **Stale**: reads ${names} of ${read.upstream}, which its preview changes; this preview used the current values. Preview again after ${read.upstream} is updated.`,
+    );
+  }
   if (parts.length === 0) return "";
   const log = entry.logFile ? `\n\nFull log: \`${entry.logFile}\`` : "";
   return `### ${ICON[entry.status]} ${entry.stack}\n\n${parts.join("\n\n")}${log}\n`;
@@ -105,7 +143,8 @@ export function renderMarkdown(
     "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ...report.stacks.map((s) => {
       const n = (op: keyof OpMap) => String(s.changes[op] ?? 0);
-      return `| ${s.stack} | ${ICON[s.status]} ${s.status} | ${n("create")} | ${n("update")} | ${n("replace")} | ${n("delete")} | ${seconds(s.durationMs)} |`;
+      const stale = s.stale ? " ⚠️ stale" : "";
+      return `| ${s.stack} | ${ICON[s.status]} ${s.status}${stale} | ${n("create")} | ${n("update")} | ${n("replace")} | ${n("delete")} | ${seconds(s.durationMs)} |`;
     }),
     "",
   ].join("\n");

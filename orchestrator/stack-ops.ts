@@ -26,6 +26,8 @@ export interface StackPreview {
   deletes: string[];
   /** Error diagnostics the engine reported, message by message. */
   errors: string[];
+  /** The stack's outputs now, and as this preview plans them (unknown values as Pulumi's sentinel). */
+  outputs: { current: Record<string, unknown>; planned: Record<string, unknown> };
 }
 
 const REPLACE_OPS = new Set(["replace", "create-replacement", "delete-replaced"]);
@@ -55,8 +57,15 @@ export function eventCollector() {
   const replaces = new Set<string>();
   const deletes = new Set<string>();
   const errors: string[] = [];
+  const outputs = { current: {} as Record<string, unknown>, planned: {} as Record<string, unknown> };
   return {
     onEvent(event: EngineEvent) {
+      // The stack resource's last outputs event carries its outputs before and after the operation.
+      const stackOutputs = event.resOutputsEvent?.metadata;
+      if (stackOutputs?.type === "pulumi:pulumi:Stack") {
+        outputs.current = stackOutputs.old?.outputs ?? {};
+        outputs.planned = stackOutputs.new?.outputs ?? {};
+      }
       const step = event.resourcePreEvent?.metadata;
       if (step) {
         if (REPLACE_OPS.has(step.op)) replaces.add(step.urn);
@@ -65,7 +74,7 @@ export function eventCollector() {
       const diag = event.diagnosticEvent;
       if (diag?.severity === "error") errors.push(diag.message.trim());
     },
-    result: () => ({ replaces: [...replaces], deletes: [...deletes], errors }),
+    result: () => ({ replaces: [...replaces], deletes: [...deletes], errors, outputs }),
   };
 }
 

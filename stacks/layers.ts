@@ -1,22 +1,25 @@
 /**
- * Every layer a stack can run, and the upstream layers whose outputs it reads. The orchestrator
- * derives an environment's stack graph from this list and the stack config files present, without
- * loading any layer's program.
+ * Every layer a stack can run, and the outputs of upstream layers it reads. The orchestrator derives
+ * an environment's stack graph from these declarations and the stack config files present, without
+ * loading any layer's program, and uses the read outputs to flag stale previews.
  */
 export interface LayerDefinition {
   description: string;
-  /** Layers of the same environment that must be deployed first; read through StackReferences. */
-  dependsOn: readonly string[];
+  /**
+   * Upstream layers of the same environment (deployed first) and the outputs read from each, through
+   * StackReferences (`stacks/upstream.ts` allows no others).
+   */
+  reads: Readonly<Record<string, readonly string[]>>;
 }
 
 export const layers = {
   platform: {
     description: "Kubernetes namespaces with Pod Security, quotas, default limits and default-deny network policies",
-    dependsOn: [],
+    reads: {},
   },
   apps: {
     description: "Application workloads in the platform's namespaces, each with its service, policies and scaling",
-    dependsOn: ["platform"],
+    reads: { platform: ["namespaces"] },
   },
 } as const satisfies Record<string, LayerDefinition>;
 
@@ -24,6 +27,11 @@ export type LayerName = keyof typeof layers;
 
 export function isLayerName(name: string): name is LayerName {
   return Object.hasOwn(layers, name);
+}
+
+/** The upstream layers a layer reads from. */
+export function upstreamLayers(layer: LayerName): string[] {
+  return Object.keys(layers[layer].reads);
 }
 
 /** Context every layer program receives: which stack it is and how to read its upstream layers. */

@@ -28,7 +28,7 @@ const program: LayerProgram = async (context) => {
   const platform = upstreamStack(context, "platform");
   // Absent until the platform stack is first deployed: a preview then goes ahead (the orchestrator
   // marks it stale); an update stops with a clear error.
-  const platformNamespaces = platform.getOutput("namespaces") as pulumi.Output<string[] | undefined>;
+  const platformNamespaces = platform.output("namespaces") as pulumi.Output<string[] | undefined>;
   const provider = kubernetesProvider("kubernetes", config.kubernetes, context.stack);
   const outputs: Record<string, pulumi.Output<string>> = {};
   for (const [name, app] of Object.entries(config.apps)) {

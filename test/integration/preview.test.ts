@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { previewEnvironment } from "../../orchestrator/preview";
 import { detailedExitCode, renderMarkdown } from "../../orchestrator/report";
+import { updateEnvironment } from "../../orchestrator/update";
 import { makeSandbox, type Sandbox } from "./support";
 
 // The fan-out preview over the local environment, on the real engine and a sandbox backend.
@@ -37,6 +38,33 @@ describe("stackline preview (fan-out)", () => {
     }
     const markdown = renderMarkdown(report);
     expect(markdown).toContain("| local-platform | 🟡 changes | 8 | 0 | 0 | 0 |");
+  });
+
+  it("flags a downstream preview as stale when the upstream preview changes an output it reads", async () => {
+    const deployed = await updateEnvironment({
+      environment: "local",
+      workDir: sandbox.workDir,
+      envVars: sandbox.envVars,
+    });
+    expect(deployed.stacks.map((s) => s.status)).toEqual(["succeeded", "succeeded"]);
+    const config = path.join(sandbox.workDir, "stacks", "Pulumi.local-platform.yaml");
+    writeFileSync(
+      config,
+      readFileSync(config, "utf8").replace("    - name: web\n", "    - name: web\n    - name: jobs\n"),
+    );
+    const report = await previewEnvironment({
+      environment: "local",
+      workDir: sandbox.workDir,
+      envVars: sandbox.envVars,
+      runDir: path.join(sandbox.workDir, "run-stale"),
+    });
+    const [platform, apps] = report.stacks;
+    expect(platform?.status).toBe("changes");
+    expect(platform?.stale).toBeUndefined();
+    expect(apps?.stale).toEqual([{ upstream: "local-platform", outputs: ["namespaces"] }]);
+    const markdown = renderMarkdown(report);
+    expect(markdown).toMatch(/\| local-apps \| 🟢 no changes ⚠️ stale \|/);
+    expect(markdown).toContain("⚠️ **Stale**: reads `namespaces` of local-platform, which its preview changes");
   });
 
   it("reports a failing stack with its error lines, and still previews the others", async () => {

@@ -50,10 +50,18 @@ describe("the apps layer", () => {
     expect(await engine.settle()).toHaveLength(0);
   });
 
+  it("may read only the outputs it declares", async () => {
+    await mockEngine("local-apps");
+    const platform = upstreamStack(context, "platform");
+    expect(() => platform.output("kubeconfig")).toThrow(
+      "Layer 'apps' reads output 'kubeconfig' of 'platform' but declares only namespaces: add it to reads in stacks/layers.ts.",
+    );
+  });
+
   it("may read only the upstream layers it declares", async () => {
     await mockEngine("local-platform");
     expect(() => upstreamStack({ stack: "local-platform", environment: "local", layer: "platform" }, "apps")).toThrow(
-      "Layer 'platform' reads layer 'apps' but does not declare it: add it to dependsOn in stacks/layers.ts.",
+      "Layer 'platform' reads layer 'apps' but does not declare it: add it to reads in stacks/layers.ts.",
     );
   });
 });
