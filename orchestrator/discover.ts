@@ -1,14 +1,17 @@
 import { readdirSync } from "node:fs";
 import * as path from "node:path";
-import { isLayerName, type LayerName, layers, upstreamLayers } from "../stacks/layers";
+import { type LayerDefinition, layers } from "../stacks/layers";
 import { parseStackName } from "../stacks/stack-name";
 import { projectRoot } from "./engine";
 import { buildGraph, StackGraphError } from "./graph";
 
+/** Layers by name: Stackline's own (stacks/layers.ts) unless a caller runs another project. */
+export type LayerRegistry = Readonly<Record<string, LayerDefinition>>;
+
 export interface StackEntry {
   stack: string;
   environment: string;
-  layer: LayerName;
+  layer: string;
   /** Upstream stacks of the same environment, from the layer's declared dependencies. */
   dependsOn: string[];
 }
@@ -18,24 +21,29 @@ export interface StackEntry {
  * layers' declarations, checked (unknown layers, missing upstream stacks, cycles) and ordered so every
  * stack comes after its upstream stacks.
  */
-export function discoverStacks(environment: string, stacksDir = path.join(projectRoot, "stacks")): StackEntry[] {
+export function discoverStacks(
+  environment: string,
+  stacksDir = path.join(projectRoot, "stacks"),
+  layerDefs: LayerRegistry = layers,
+): StackEntry[] {
   const entries = new Map<string, StackEntry>();
   for (const file of readdirSync(stacksDir).sort()) {
     const match = /^Pulumi\.(.+)\.yaml$/.exec(file);
     if (!match?.[1]) continue;
     const name = parseStackName(match[1]);
     if (name.environment !== environment) continue;
-    if (!isLayerName(name.layer)) {
+    const definition = Object.hasOwn(layerDefs, name.layer) ? layerDefs[name.layer] : undefined;
+    if (!definition) {
       throw new StackGraphError(
-        `stacks/${file} names layer '${name.layer}', which does not exist (known: ${Object.keys(layers).join(", ")}).`,
+        `stacks/${file} names layer '${name.layer}', which does not exist (known: ${Object.keys(layerDefs).join(", ")}).`,
       );
     }
-    const layer: LayerName = name.layer;
+    const layer = name.layer;
     entries.set(match[1], {
       stack: match[1],
       environment,
       layer,
-      dependsOn: upstreamLayers(layer).map((upstream) => `${environment}-${upstream}`),
+      dependsOn: Object.keys(definition.reads).map((upstream) => `${environment}-${upstream}`),
     });
   }
   if (entries.size === 0) {

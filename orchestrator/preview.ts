@@ -1,7 +1,7 @@
 import * as os from "node:os";
 import * as path from "node:path";
 import { layers } from "../stacks/layers";
-import { discoverStacks } from "./discover";
+import { discoverStacks, type LayerRegistry } from "./discover";
 import { projectRoot, pulumiCommand } from "./engine";
 import { buildGraph, type Selection, selectStacks } from "./graph";
 import { entryFromPreview, hasChanges, markStale, type PreviewReport, type StackReportEntry } from "./report";
@@ -12,6 +12,8 @@ export interface PreviewOptions extends ProjectLocation {
   environment: string;
   /** Only these stacks (and, if asked, their upstream or downstream stacks). @default all */
   selection?: Selection;
+  /** The project's layers. @default Stackline's own (stacks/layers.ts) */
+  layers?: LayerRegistry;
   /** Stacks to preview at once. @default defaultParallelism() */
   parallel?: number;
   /** Where each stack's log goes. @default .stackline/runs/<timestamp>/ */
@@ -38,7 +40,8 @@ export function newRunDir(kind: string): string {
 export async function previewEnvironment(options: PreviewOptions): Promise<PreviewReport> {
   const started = Date.now();
   const workDir = options.workDir ?? projectRoot;
-  const entries = discoverStacks(options.environment, path.join(workDir, "stacks"));
+  const registry: LayerRegistry = options.layers ?? layers;
+  const entries = discoverStacks(options.environment, path.join(workDir, "stacks"), registry);
   const whole = buildGraph(entries);
   const graph = options.selection ? selectStacks(whole, options.selection) : whole;
   const runDir = options.runDir ?? newRunDir("preview");
@@ -96,7 +99,7 @@ export async function previewEnvironment(options: PreviewOptions): Promise<Previ
     (stack, upstream) => {
       const layer = layerOf.get(stack);
       const upstreamLayer = layerOf.get(upstream);
-      const reads: Readonly<Record<string, readonly string[]>> = layer ? layers[layer].reads : {};
+      const reads: Readonly<Record<string, readonly string[]>> = (layer && registry[layer]?.reads) || {};
       return upstreamLayer ? (reads[upstreamLayer] ?? []) : [];
     },
   );

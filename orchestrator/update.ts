@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { discoverStacks } from "./discover";
+import { discoverStacks, type LayerRegistry } from "./discover";
 import { projectRoot, pulumiCommand } from "./engine";
 import { buildGraph, type Selection, selectStacks } from "./graph";
 import { defaultParallelism, newRunDir } from "./preview";
@@ -34,6 +34,8 @@ export interface UpdateOptions extends ProjectLocation {
   environment: string;
   /** Only these stacks (and, if asked, their upstream or downstream stacks). @default all */
   selection?: Selection;
+  /** The project's layers. @default Stackline's own (stacks/layers.ts) */
+  layers?: LayerRegistry;
   parallel?: number;
   continueOnError?: boolean;
   runDir?: string;
@@ -48,7 +50,7 @@ export interface UpdateOptions extends ProjectLocation {
 export async function updateEnvironment(options: UpdateOptions): Promise<UpdateReport> {
   const started = Date.now();
   const workDir = options.workDir ?? projectRoot;
-  const whole = buildGraph(discoverStacks(options.environment, path.join(workDir, "stacks")));
+  const whole = buildGraph(discoverStacks(options.environment, path.join(workDir, "stacks"), options.layers));
   const graph = options.selection ? selectStacks(whole, options.selection) : whole;
   const runDir = options.runDir ?? newRunDir("up");
   for (const stack of graph.order) options.onStatus?.(stack, "queued");

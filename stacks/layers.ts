@@ -29,11 +29,6 @@ export function isLayerName(name: string): name is LayerName {
   return Object.hasOwn(layers, name);
 }
 
-/** The upstream layers a layer reads from. */
-export function upstreamLayers(layer: LayerName): string[] {
-  return Object.keys(layers[layer].reads);
-}
-
 /** Context every layer program receives: which stack it is and how to read its upstream layers. */
 export interface LayerContext {
   stack: string;
