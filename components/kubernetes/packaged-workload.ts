@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { parseComponentArgs } from "../validation";
 import { dnsLabel, labelMap } from "./labels";
-import { TenantNamespace } from "./tenant-namespace";
+import { namespaceTargetSchema, workloadNamespace } from "./tenant-namespace";
 
 const helmSource = z
   .object({
@@ -24,7 +24,7 @@ const kustomizeSource = z
 export const packagedWorkloadArgsSchema = z
   .object({
     /** Namespace the package is installed into; created with restricted Pod Security and default-deny. */
-    namespace: z.object({ name: dnsLabel, create: z.boolean().default(true) }).strict(),
+    namespace: namespaceTargetSchema,
     /** Exactly one source: a local Helm chart or a Kustomize directory. */
     source: z.union([z.object({ helm: helmSource }).strict(), z.object({ kustomize: kustomizeSource }).strict()]),
     /** Extra labels for the namespace. @default {} */
@@ -47,13 +47,7 @@ export class PackagedWorkload extends pulumi.ComponentResource {
   constructor(name: string, args: PackagedWorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
     const parsed = parseComponentArgs(PackagedWorkload.type, name, packagedWorkloadArgsSchema, args);
     super(PackagedWorkload.type, name, {}, opts);
-    const namespace = parsed.namespace.create
-      ? new TenantNamespace(
-          `${name}-namespace`,
-          { name: parsed.namespace.name, labels: parsed.labels },
-          { parent: this },
-        ).namespaceName
-      : pulumi.output(parsed.namespace.name);
+    const namespace = workloadNamespace(parsed.namespace, { name, parent: this, labels: parsed.labels });
     const childOpts = { parent: this };
     if ("helm" in parsed.source) {
       new k8s.helm.v4.Chart(

@@ -144,3 +144,25 @@ export class TenantNamespace extends pulumi.ComponentResource {
     this.registerOutputs({ namespaceName: this.namespaceName });
   }
 }
+
+/** Where a workload runs: a namespace to create (as a TenantNamespace) or one that already exists. */
+export const namespaceTargetSchema = z
+  .object({
+    name: dnsLabel,
+    /** Create it (restricted Pod Security, quota, default-deny) rather than use an existing one. @default true */
+    create: z.boolean().default(true),
+  })
+  .strict();
+
+/** The namespace's name, creating it as a child TenantNamespace of `parent` when asked to. */
+export function workloadNamespace(
+  target: z.output<typeof namespaceTargetSchema>,
+  owner: { name: string; parent: pulumi.Resource; labels: Record<string, string> },
+): pulumi.Output<string> {
+  if (!target.create) return pulumi.output(target.name);
+  return new TenantNamespace(
+    `${owner.name}-namespace`,
+    { name: target.name, labels: owner.labels },
+    { parent: owner.parent },
+  ).namespaceName;
+}

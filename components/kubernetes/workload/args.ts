@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { dnsLabel, labelMap, quantity } from "../labels";
+import { namespaceTargetSchema } from "../tenant-namespace";
 
 /** An image pinned to a release: a tag other than `latest`, or a digest. */
 export const pinnedImage = z
@@ -32,13 +33,7 @@ const egressRule = z
 export const workloadFieldsSchema = z
   .object({
     /** The namespace to run in. */
-    namespace: z
-      .object({
-        name: dnsLabel,
-        /** Create it (restricted Pod Security, default-deny) rather than use an existing one. @default true */
-        create: z.boolean().default(true),
-      })
-      .strict(),
+    namespace: namespaceTargetSchema,
     /** The application's container image, pinned by tag or digest. */
     image: pinnedImage,
     /** `Always` makes every pod start re-check the registry's authorization for the image. @default "Always" */

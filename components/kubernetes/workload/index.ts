@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parseComponentArgs } from "../../validation";
 import { standardLabels } from "../labels";
-import { TenantNamespace } from "../tenant-namespace";
+import { workloadNamespace } from "../tenant-namespace";
 import { type WorkloadArgs, type WorkloadArgsInput, workloadArgsSchema } from "./args";
 import { deploymentSpec } from "./deployment-spec";
 import { workloadPolicySpec } from "./network-policies";
@@ -40,10 +40,7 @@ export class Workload extends pulumi.ComponentResource {
     const selector = { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": name };
     const labels = { ...standardLabels({ name, component: "workload" }), ...selector, ...parsed.labels };
 
-    const namespaceName = parsed.namespace.create
-      ? new TenantNamespace(`${name}-namespace`, { name: parsed.namespace.name, labels: parsed.labels }, child)
-          .namespaceName
-      : pulumi.output(parsed.namespace.name);
+    const namespaceName = workloadNamespace(parsed.namespace, { name, parent: this, labels: parsed.labels });
     const metadata = (suffix?: string) => ({
       name: suffix ? `${name}-${suffix}` : name,
       namespace: namespaceName,
