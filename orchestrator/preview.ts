@@ -1,19 +1,12 @@
 import * as os from "node:os";
 import * as path from "node:path";
-import { layers } from "../stacks/layers";
-import { discoverStacks, type LayerRegistry } from "./discover";
 import { projectRoot, pulumiCommand } from "./engine";
-import { buildGraph, type Selection, selectStacks } from "./graph";
+import { planRun, type RunScope } from "./plan";
 import { entryFromPreview, hasChanges, markStale, type PreviewReport, type StackReportEntry } from "./report";
 import { schedule } from "./scheduler";
-import { type ProjectLocation, prepareStacks, previewStack, StackOperationError } from "./stack-ops";
+import { prepareStacks, previewStack, StackOperationError } from "./stack-ops";
 
-export interface PreviewOptions extends ProjectLocation {
-  environment: string;
-  /** Only these stacks (and, if asked, their upstream or downstream stacks). @default all */
-  selection?: Selection;
-  /** The project's layers. @default Stackline's own (stacks/layers.ts) */
-  layers?: LayerRegistry;
+export interface PreviewOptions extends RunScope {
   /** Stacks to preview at once. @default defaultParallelism() */
   parallel?: number;
   /** Where each stack's log goes. @default .stackline/runs/<timestamp>/ */
@@ -39,13 +32,9 @@ export function newRunDir(kind: string): string {
 /** Previews every stack of an environment at once (bounded), one log file per stack, one report. */
 export async function previewEnvironment(options: PreviewOptions): Promise<PreviewReport> {
   const started = Date.now();
-  const workDir = options.workDir ?? projectRoot;
-  const registry: LayerRegistry = options.layers ?? layers;
-  const entries = discoverStacks(options.environment, path.join(workDir, "stacks"), registry);
-  const whole = buildGraph(entries);
-  const graph = options.selection ? selectStacks(whole, options.selection) : whole;
+  const { graph, entries, registry } = planRun(options);
   const runDir = options.runDir ?? newRunDir("preview");
-  for (const e of entries) options.onStatus?.(e.stack, "queued");
+  for (const stack of graph.order) options.onStatus?.(stack, "queued");
   const stacks = await prepareStacks(graph.order, await pulumiCommand(), options);
   const results = await schedule(
     graph,
@@ -91,14 +80,13 @@ export async function previewEnvironment(options: PreviewOptions): Promise<Previ
     }),
   };
   const previews = new Map(results.flatMap((r) => (r.value ? [[r.stack, r.value] as const] : [])));
-  const layerOf = new Map(entries.map((e) => [e.stack, e.layer]));
   markStale(
     report.stacks,
     previews,
     (stack) => graph.upstream.get(stack) ?? [],
     (stack, upstream) => {
-      const layer = layerOf.get(stack);
-      const upstreamLayer = layerOf.get(upstream);
+      const layer = entries.get(stack)?.layer;
+      const upstreamLayer = entries.get(upstream)?.layer;
       const reads: Readonly<Record<string, readonly string[]>> = (layer && registry[layer]?.reads) || {};
       return upstreamLayer ? (reads[upstreamLayer] ?? []) : [];
     },

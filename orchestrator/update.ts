@@ -1,11 +1,10 @@
 import * as path from "node:path";
-import { discoverStacks, type LayerRegistry } from "./discover";
 import { projectRoot, pulumiCommand } from "./engine";
-import { buildGraph, type Selection, selectStacks } from "./graph";
+import { planRun, type RunScope } from "./plan";
 import { defaultParallelism, newRunDir } from "./preview";
 import { hasChanges } from "./report";
 import { schedule } from "./scheduler";
-import { type ProjectLocation, prepareStacks, StackOperationError, type StackUpdate, updateStack } from "./stack-ops";
+import { prepareStacks, StackOperationError, type StackUpdate, updateStack } from "./stack-ops";
 
 export type UpdateStatus = "succeeded" | "unchanged" | "failed" | "skipped";
 
@@ -30,12 +29,7 @@ export interface UpdateReport {
   stacks: StackUpdateEntry[];
 }
 
-export interface UpdateOptions extends ProjectLocation {
-  environment: string;
-  /** Only these stacks (and, if asked, their upstream or downstream stacks). @default all */
-  selection?: Selection;
-  /** The project's layers. @default Stackline's own (stacks/layers.ts) */
-  layers?: LayerRegistry;
+export interface UpdateOptions extends RunScope {
   parallel?: number;
   continueOnError?: boolean;
   runDir?: string;
@@ -49,9 +43,7 @@ export interface UpdateOptions extends ProjectLocation {
  */
 export async function updateEnvironment(options: UpdateOptions): Promise<UpdateReport> {
   const started = Date.now();
-  const workDir = options.workDir ?? projectRoot;
-  const whole = buildGraph(discoverStacks(options.environment, path.join(workDir, "stacks"), options.layers));
-  const graph = options.selection ? selectStacks(whole, options.selection) : whole;
+  const { graph } = planRun(options);
   const runDir = options.runDir ?? newRunDir("up");
   for (const stack of graph.order) options.onStatus?.(stack, "queued");
   const stacks = await prepareStacks(graph.order, await pulumiCommand(), options);
