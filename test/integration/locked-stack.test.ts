@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { StackLockedError } from "../../orchestrator/locks";
+import { findLocks, StackLockedError } from "../../orchestrator/locks";
 import { StackOperationError, updateStack } from "../../orchestrator/stack-ops";
 import { makeSandbox, type Sandbox, sandboxStack } from "./support";
 
@@ -33,5 +33,22 @@ describe("a locked stack", () => {
     // The operation holding the lock carries on and succeeds.
     const result = await running;
     expect(result.summary.result).toBe("succeeded");
+  });
+
+  it("an abort (what Ctrl-C sends) cancels a running update through the Automation API", async () => {
+    const stack = await sandboxStack(sandbox, "smoke");
+    await stack.setConfig("dir", { value: sandbox.workDir });
+    await stack.setConfig("greeting", { value: "cancel me" });
+    await stack.setConfig("delayMs", { value: "10000" });
+    const controller = new AbortController();
+    const started = Date.now();
+    const update = updateStack(stack, path.join(sandbox.workDir, "cancelled.log"), controller.signal);
+    setTimeout(() => controller.abort(), 6000);
+    const error = await update.catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(StackOperationError);
+    expect((error as StackOperationError).errors.join("\n")).toContain("update canceled");
+    // A graceful cancel: in-flight resource operations finish, the lock is released, nothing is left locked.
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(findLocks(sandbox.envVars.PULUMI_BACKEND_URL, "engine-smoke", "smoke")).toEqual([]);
   });
 });
