@@ -63,7 +63,7 @@ export async function previewEnvironment(options: PreviewOptions): Promise<Previ
     durationMs: Date.now() - started,
     stacks: results.map((r): StackReportEntry => {
       const logFile = path.relative(projectRoot, path.join(runDir, `${r.stack}.log`));
-      const durationMs = r.endedAt !== undefined && r.startedAt !== undefined ? r.endedAt - r.startedAt : undefined;
+      const { durationMs } = r;
       if (r.status === "succeeded" && r.value) return entryFromPreview(r.stack, r.value, durationMs ?? 0, logFile);
       const errors = r.error instanceof StackOperationError ? r.error.errors : r.error ? [String(r.error)] : [];
       return {

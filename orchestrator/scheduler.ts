@@ -8,6 +8,8 @@ export interface TaskResult<T> {
   /** Milliseconds since the run began. */
   startedAt?: number;
   endedAt?: number;
+  /** endedAt - startedAt, for stacks that ran. */
+  durationMs?: number;
   value?: T;
   error?: unknown;
   /** For skipped stacks: the upstream stack whose failure (or skip) caused it. */
@@ -96,9 +98,13 @@ export async function schedule<T>(
         running++;
         const startedAt = Date.now() - began;
         options.onEvent?.({ stack, phase: "start" });
+        const timing = () => {
+          const endedAt = Date.now() - began;
+          return { startedAt, endedAt, durationMs: endedAt - startedAt };
+        };
         task(stack).then(
-          (value) => done({ stack, status: "succeeded", startedAt, endedAt: Date.now() - began, value }),
-          (error: unknown) => done({ stack, status: "failed", startedAt, endedAt: Date.now() - began, error }),
+          (value) => done({ stack, status: "succeeded", ...timing(), value }),
+          (error: unknown) => done({ stack, status: "failed", ...timing(), error }),
         );
       }
       finishIfDone();

@@ -66,7 +66,7 @@ export async function updateEnvironment(options: UpdateOptions): Promise<UpdateR
     },
   );
   const entries = results.map((r): StackUpdateEntry => {
-    const durationMs = r.endedAt !== undefined && r.startedAt !== undefined ? r.endedAt - r.startedAt : undefined;
+    const { durationMs } = r;
     const log = path.relative(projectRoot, logFile(r.stack));
     if (r.status === "succeeded" && r.value) {
       const status = hasChanges(r.value.changes) ? "succeeded" : "unchanged";
