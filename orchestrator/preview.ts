@@ -4,7 +4,7 @@ import { projectRoot, pulumiCommand } from "./engine";
 import { planRun, type RunScope } from "./plan";
 import { entryFromPreview, hasChanges, markStale, type PreviewReport, type StackReportEntry } from "./report";
 import { schedule } from "./scheduler";
-import { prepareStacks, previewStack, StackOperationError } from "./stack-ops";
+import { errorLines, prepareStacks, previewStack } from "./stack-ops";
 
 export interface PreviewOptions extends RunScope {
   /** Stacks to preview at once. @default defaultParallelism() */
@@ -65,7 +65,7 @@ export async function previewEnvironment(options: PreviewOptions): Promise<Previ
       const logFile = path.relative(projectRoot, path.join(runDir, `${r.stack}.log`));
       const { durationMs } = r;
       if (r.status === "succeeded" && r.value) return entryFromPreview(r.stack, r.value, durationMs ?? 0, logFile);
-      const errors = r.error instanceof StackOperationError ? r.error.errors : r.error ? [String(r.error)] : [];
+      const errors = errorLines(r.error);
       return {
         stack: r.stack,
         status: r.status === "skipped" ? "skipped" : "failed",

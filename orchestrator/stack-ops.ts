@@ -151,3 +151,9 @@ export async function updateStack(stack: Stack, logFile: string, signal?: AbortS
     throw new StackOperationError(stack.name, "update", collector.result().errors, logFile, err);
   }
 }
+
+/** The lines a report shows for a failed stack: the engine's error diagnostics when there are any. */
+export function errorLines(error: unknown): string[] {
+  if (error instanceof StackOperationError) return error.errors;
+  return error === undefined ? [] : [String(error)];
+}

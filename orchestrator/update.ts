@@ -4,7 +4,7 @@ import { planRun, type RunScope } from "./plan";
 import { defaultParallelism, newRunDir } from "./preview";
 import { hasChanges } from "./report";
 import { schedule } from "./scheduler";
-import { prepareStacks, StackOperationError, type StackUpdate, updateStack } from "./stack-ops";
+import { errorLines, prepareStacks, type StackUpdate, updateStack } from "./stack-ops";
 
 export type UpdateStatus = "succeeded" | "unchanged" | "failed" | "skipped";
 
@@ -83,7 +83,7 @@ export async function updateEnvironment(options: UpdateOptions): Promise<UpdateR
     }
     if (r.status === "skipped")
       return { stack: r.stack, status: "skipped", errors: [], skippedBecause: r.skippedBecause };
-    const errors = r.error instanceof StackOperationError ? r.error.errors : [String(r.error)];
+    const errors = errorLines(r.error);
     return {
       stack: r.stack,
       status: "failed",
