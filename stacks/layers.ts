@@ -21,6 +21,33 @@ export const layers = {
     description: "Application workloads in the platform's namespaces, each with its service, policies and scaling",
     reads: { platform: ["namespaces"] },
   },
+  network: {
+    description: "VPC with public, private and isolated subnets, NAT, flow logs, endpoints, and the public DNS zone",
+    reads: {},
+  },
+  data: {
+    description: "PostgreSQL (RDS) and Redis/Valkey (ElastiCache), reachable only from their client security groups",
+    reads: { network: ["vpcId", "isolatedSubnetIds"] },
+  },
+  storage: {
+    description: "S3 buckets and an EFS file system, encrypted with customer keys and TLS-only",
+    reads: { network: ["vpcId", "privateSubnetIds"] },
+  },
+  compute: {
+    description: "ECS Fargate service behind an ALB, and optionally an EKS cluster and an EC2 Auto Scaling group",
+    reads: {
+      network: ["vpcId", "publicSubnetIds", "privateSubnetIds", "hostedZoneId", "domainName"],
+      data: ["databaseClientSecurityGroupId", "databaseSecretArn", "cacheClientSecurityGroupId"],
+      storage: ["assetsBucketArn", "fileSystemClientSecurityGroupId"],
+    },
+  },
+  edge: {
+    description: "CloudFront over the static site bucket and the ALB, its us-east-1 certificate, and DNS records",
+    reads: {
+      network: ["hostedZoneId", "domainName"],
+      compute: ["loadBalancerDnsName"],
+    },
+  },
 } as const satisfies Record<string, LayerDefinition>;
 
 export type LayerName = keyof typeof layers;

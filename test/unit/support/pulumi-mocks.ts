@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { awsCall, awsComputedState } from "./aws-computed";
 
 /** A resource as the engine would have received it. */
 export interface RegisteredResource {
@@ -49,14 +50,16 @@ export async function mockEngine(
     Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
   );
   pulumi.runtime.setAllConfig(raw, []);
+  const stackRegion = typeof config["aws:region"] === "string" ? config["aws:region"] : "us-east-1";
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
         resources.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
+        if (args.type.startsWith("aws:")) return awsComputedState(args.type, args.name, args.inputs, stackRegion);
         return { id: `${args.name}-id`, state: computedState(args.type, args.name, args.inputs, stackOutputs) };
       },
       call(args) {
-        return args.inputs;
+        return awsCall(args.token, stackRegion) ?? args.inputs;
       },
     },
     "stackline",
