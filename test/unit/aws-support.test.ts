@@ -7,7 +7,11 @@ describe("AWS test support and tags", () => {
   it("mocks return provider-computed ids and ARNs in the resource's region", async () => {
     await mockEngine("dev-network", { "aws:region": "eu-west-1" });
     const vpc = new aws.ec2.Vpc("main", { cidrBlock: "10.0.0.0/16" });
-    const cert = new aws.acm.Certificate("cert", { domainName: "example.com", validationMethod: "DNS", region: "us-east-1" });
+    const cert = new aws.acm.Certificate("cert", {
+      domainName: "example.com",
+      validationMethod: "DNS",
+      region: "us-east-1",
+    });
     expect(await outputValue(vpc.id)).toBe("vpc-main");
     expect(await outputValue(vpc.arn)).toBe("arn:aws:ec2:eu-west-1:123456789012:vpc/main");
     expect(await outputValue(cert.arn)).toMatch(/^arn:aws:acm:us-east-1:/);

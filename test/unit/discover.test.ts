@@ -27,7 +27,7 @@ describe("discoverStacks", () => {
 
   it("refuses unknown layers and empty environments", () => {
     expect(() => discoverStacks("dev", stacksDir(["Pulumi.dev-databse.yaml"]))).toThrow(
-      "stacks/Pulumi.dev-databse.yaml names layer 'databse', which does not exist (known: platform, apps).",
+      "stacks/Pulumi.dev-databse.yaml names layer 'databse', which does not exist (known: platform, apps, network, data, storage, compute, edge).",
     );
     expect(() => discoverStacks("qa", stacksDir(["Pulumi.dev-platform.yaml"]))).toThrow(
       "Environment 'qa' has no stacks",

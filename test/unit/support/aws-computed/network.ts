@@ -9,7 +9,22 @@ export const networkComputed: Record<string, ComputedFields> = {
     mainRouteTableId: `rtb-main-${name}`,
   }),
   "aws:ec2/subnet:Subnet": (name) => ({ id: `subnet-${name}` }),
-  "aws:ec2/securityGroup:SecurityGroup": (name) => ({ id: `sg-${name}` }),
+  "aws:ec2/securityGroup:SecurityGroup": (name, _inputs, { region }) => ({
+    id: `sg-${name}`,
+    arn: `arn:aws:ec2:${region}:123456789012:security-group/sg-${name}`,
+  }),
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": (name) => ({ id: `sg-default-${name}` }),
+  "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": (name) => ({ id: `acl-default-${name}` }),
+  "aws:ec2/networkAcl:NetworkAcl": (name) => ({ id: `acl-${name}` }),
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (name) => ({
+    id: `sgr-in-${name}`,
+    securityGroupRuleId: `sgr-in-${name}`,
+  }),
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": (name) => ({
+    id: `sgr-out-${name}`,
+    securityGroupRuleId: `sgr-out-${name}`,
+  }),
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": (name) => ({ id: `rtbassoc-${name}` }),
   "aws:ec2/routeTable:RouteTable": (name) => ({ id: `rtb-${name}` }),
   "aws:ec2/internetGateway:InternetGateway": (name) => ({ id: `igw-${name}` }),
   "aws:ec2/natGateway:NatGateway": (name) => ({ id: `nat-${name}`, publicIp: "203.0.113.10" }),
