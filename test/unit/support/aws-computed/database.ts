@@ -32,6 +32,14 @@ export const databaseComputed: Record<string, ComputedFields> = {
     id: String(inputs.name ?? name),
     name: inputs.name ?? name,
   }),
+  "aws:elasticache/user:User": (name, inputs, { region }) => ({
+    id: String(inputs.userId ?? name),
+    arn: `arn:aws:elasticache:${region}:123456789012:user:${String(inputs.userId ?? name)}`,
+  }),
+  "aws:elasticache/userGroup:UserGroup": (name, inputs, { region }) => ({
+    id: String(inputs.userGroupId ?? name),
+    arn: `arn:aws:elasticache:${region}:123456789012:usergroup:${String(inputs.userGroupId ?? name)}`,
+  }),
   "aws:secretsmanager/secret:Secret": (name, _inputs, { region }) => ({
     arn: `arn:aws:secretsmanager:${region}:123456789012:secret:${name}-AbCdEf`,
   }),
