@@ -17,10 +17,18 @@ export const computeComputed: Record<string, ComputedFields> = {
     certificateAuthority: { data: "TU9DSy1DQS1EQVRB" },
     identities: [{ oidcs: [{ issuer: `https://oidc.eks.${region}.amazonaws.com/id/${name.toUpperCase()}` }] }],
     clusterSecurityGroupId: `sg-eks-${name}`,
+    // Where the provider really returns it: vpcConfig.clusterSecurityGroupId.
+    vpcConfig: { ...(inputs.vpcConfig as Record<string, unknown>), clusterSecurityGroupId: `sg-eks-${name}` },
     version: inputs.version ?? "1.33",
   }),
-  "aws:eks/nodeGroup:NodeGroup": (name) => ({ resources: [{ autoscalingGroups: [{ name: `eks-${name}` }] }] }),
-  "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1 }),
+  "aws:eks/nodeGroup:NodeGroup": (name, inputs) => ({
+    nodeGroupName: inputs.nodeGroupName ?? name,
+    resources: [{ autoscalingGroups: [{ name: `eks-${name}` }] }],
+  }),
+  "aws:ec2/launchTemplate:LaunchTemplate": (name) => ({ id: `lt-${name}`, latestVersion: 1 }),
   "aws:autoscaling/group:Group": (name, inputs) => ({ name: inputs.name ?? name }),
   "aws:iam/instanceProfile:InstanceProfile": (name, inputs) => ({ name: inputs.name ?? name }),
+  "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (_name, inputs) => ({
+    arn: `arn:aws:iam::123456789012:oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}`,
+  }),
 };
