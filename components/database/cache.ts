@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { encryptedLogGroup } from "../aws/encrypted-log-group";
 import { extraTagsSchema, standardTags } from "../aws/tags";
 import { parseComponentArgs } from "../validation";
 import { accessGroups } from "./access";
@@ -166,11 +167,13 @@ export class Cache extends pulumi.ComponentResource {
       fixedId,
     );
 
-    const slowLog = new aws.cloudwatch.LogGroup(
-      `${name}-slow-log`,
-      { retentionInDays: parsed.logRetentionDays, tags },
-      child,
-    );
+    const { logGroup: slowLog } = encryptedLogGroup(this, `${name}-slow-log`, {
+      logGroupName: `/${pulumi.getProject()}/${stack}/cache/${name}/slow-log`,
+      retentionInDays: parsed.logRetentionDays,
+      what: `the ${name} cache's slow log`,
+      tags,
+      protect: parsed.protect,
+    });
 
     const replicationGroup = new aws.elasticache.ReplicationGroup(
       name,

@@ -101,7 +101,7 @@ describe("the data layer", () => {
     });
     expect(protect.get(`${INSTANCE}::database`)).toBe(true);
     expect(protect.get(`${GROUP}::cache`)).toBe(true);
-    expect(engine.ofType(KEY).map((key) => protect.get(`${KEY}::${key.name}`))).toEqual([true, true]);
+    expect(engine.ofType(KEY).map((key) => protect.get(`${KEY}::${key.name}`))).toEqual([true, true, true]);
   });
 
   it("places both stores in the network layer's VPC and isolated subnets", async () => {

@@ -39,7 +39,7 @@ describe("Cache", () => {
       securityGroupIds: ["sg-sessions-server"],
       logDeliveryConfigurations: [
         {
-          destination: "sessions-slow-log-log-group",
+          destination: "/stackline/test-data/cache/sessions/slow-log",
           destinationType: "cloudwatch-logs",
           logFormat: "json",
           logType: "slow-log",
@@ -47,6 +47,9 @@ describe("Cache", () => {
       ],
       tags: { "stackline:component": "database:Cache/sessions" },
     });
+    // The slow log is encrypted with its own key, which only CloudWatch Logs may use.
+    const [slowLog] = engine.ofType("aws:cloudwatch/logGroup:LogGroup");
+    expect(slowLog?.inputs.kmsKeyId).toBe("arn:aws:kms:eu-west-1:123456789012:key/key-sessions-slow-log");
     // No shared secret anywhere: no AUTH token and no user password.
     expect(group?.inputs.authToken).toBeUndefined();
     expect(group?.inputs.authTokenWo).toBeUndefined();
@@ -145,7 +148,8 @@ describe("Cache", () => {
       kmsKeyId: keyArn,
       snapshotRetentionLimit: 14,
     });
-    expect(engine.ofType("aws:kms/key:Key")).toHaveLength(0);
+    // The given key encrypts the data; the only key created is the slow log's own.
+    expect(engine.ofType("aws:kms/key:Key").map((key) => key.name)).toEqual(["sessions-slow-log"]);
     expect(engine.ofType("aws:cloudwatch/logGroup:LogGroup")[0]?.inputs.retentionInDays).toBe(90);
     expect(engine.ofType(USER).map((u) => u.inputs.accessString)).toContain("on ~sessions:* +@read +@write");
     expect(protect.get(`${GROUP}::sessions`)).toBe(true);
