@@ -10,6 +10,9 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
+          // Every file imports @pulumi/aws (seconds to load); sharing loaded modules across files in a
+          // worker cut the unit run from ~90 s to ~27 s. Each test installs its own mocks and config.
+          isolate: false,
         },
       },
       {
