@@ -16,6 +16,40 @@ export interface StackLock extends z.infer<typeof lockFileSchema> {
 }
 
 /**
+ * The locks a self-managed backend (file, S3, GCS, Azure Blob) names in its refusal, which the CLI
+ * writes as `  <lock url>: created by <user>@<host> (pid <pid>) at <RFC 3339 time>` (pulumi
+ * pkg/backend/diy/lock.go). Reading them from the message needs no access to the bucket.
+ */
+export function locksFromMessage(message: string): StackLock[] {
+  const pattern = /^\s*(\S+): created by (.+)@([^@\s]+) \(pid (\d+)\) at (\S+)\s*$/gm;
+  return [...message.matchAll(pattern)].map(([, file, username, hostname, pid, timestamp]) => ({
+    file: file as string,
+    username: username as string,
+    hostname: hostname as string,
+    pid: Number(pid),
+    timestamp: timestamp as string,
+  }));
+}
+
+/** Pulumi Cloud's refusal names no holder; its console shows who runs the update. */
+const CLOUD_CONFLICT = "[409] Conflict: Another update is currently in progress.";
+
+/**
+ * Who holds a stack, from the engine's refusal, else (file backends) from the lock files themselves.
+ */
+export function locksOf(message: string, backendUrl: string | undefined, project: string, stack: string): StackLock[] {
+  const named = locksFromMessage(message);
+  return named.length > 0 ? named : findLocks(backendUrl, project, stack);
+}
+
+/** How to describe a holder the backend does not name. */
+export function unnamedHolder(message: string): string {
+  return message.includes(CLOUD_CONFLICT)
+    ? "another update in Pulumi Cloud (the stack's Activity page in the Pulumi console shows who and since when)"
+    : "an operation whose lock details this backend does not expose";
+}
+
+/**
  * The locks on a stack in a `file://` backend (`.pulumi/locks/<org>/<project>/<stack>/*.json`). Other
  * backends keep locks elsewhere (a cloud bucket, Pulumi Cloud); for them this returns nothing.
  */
@@ -62,7 +96,7 @@ export class StackLockedError extends Error {
     const holders =
       locks.length > 0
         ? locks.map((l) => describeLock(l)).join("; ")
-        : "an operation whose lock details this backend does not expose";
+        : unnamedHolder(cause instanceof Error ? cause.message : String(cause));
     super(
       `${stack} is locked by ${holders}. Stackline does not cancel other people's operations: wait for it to finish, ` +
         `or if that process is gone, run 'pulumi cancel --stack ${stack}' (recovery: 'stackline recover' once it exists).`,

@@ -9,7 +9,7 @@ import {
   type Stack,
 } from "@pulumi/pulumi/automation";
 import { projectRoot } from "./engine";
-import { findLocks, StackLockedError } from "./locks";
+import { locksOf, StackLockedError } from "./locks";
 
 /** Which copy of the project to run, and extra environment for the engine (tests use a sandbox). */
 export interface ProjectLocation {
@@ -145,7 +145,8 @@ export async function updateStack(stack: Stack, logFile: string, signal?: AbortS
     if (err instanceof ConcurrentUpdateError || (err instanceof Error && err.name === "ConcurrentUpdateError")) {
       const settings = await stack.workspace.projectSettings();
       const backend = stack.workspace.envVars.PULUMI_BACKEND_URL ?? process.env.PULUMI_BACKEND_URL;
-      const locked = new StackLockedError(stack.name, findLocks(backend, settings.name, stack.name), err);
+      const message = err instanceof Error ? err.message : String(err);
+      const locked = new StackLockedError(stack.name, locksOf(message, backend, settings.name, stack.name), err);
       throw new StackOperationError(stack.name, "update", [locked.message], logFile, locked);
     }
     throw new StackOperationError(stack.name, "update", collector.result().errors, logFile, err);

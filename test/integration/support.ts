@@ -15,7 +15,14 @@ export interface Sandbox {
 }
 
 /** The files that make up Stackline's own Pulumi program. */
-const PROJECT_PROGRAM = ["Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.program.json", "stacks", "components"];
+const PROJECT_PROGRAM = [
+  "Pulumi.yaml",
+  "package.json",
+  "tsconfig.json",
+  "tsconfig.program.json",
+  "stacks",
+  "components",
+];
 
 /**
  * A fresh copy of Stackline's program in the repository's layout, so tests can set config and write
