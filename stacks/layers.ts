@@ -37,8 +37,21 @@ export const layers = {
     description: "ECS Fargate service behind an ALB, and optionally an EKS cluster and an EC2 Auto Scaling group",
     reads: {
       network: ["vpcId", "publicSubnetIds", "privateSubnetIds", "hostedZoneId", "domainName"],
-      data: ["databaseClientSecurityGroupId", "databaseSecretArn", "cacheClientSecurityGroupId"],
-      storage: ["assetsBucketArn", "fileSystemClientSecurityGroupId"],
+      data: [
+        "databaseClientSecurityGroupId",
+        "databaseSecretArn",
+        "databaseKmsKeyArn",
+        "cacheClientSecurityGroupId",
+        "cacheArn",
+        "cacheUserArn",
+      ],
+      storage: [
+        "assetsBucketArn",
+        "assetsKmsKeyArn",
+        "fileSystemClientSecurityGroupId",
+        "fileSystemArn",
+        "fileSystemAccessPointIds",
+      ],
     },
   },
   edge: {

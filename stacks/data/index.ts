@@ -27,6 +27,8 @@ const program: LayerProgram = async (context) => {
     databaseEndpoint: database.endpoint,
     databasePort: database.port,
     databaseSecretArn: database.secretArn,
+    // The key RDS encrypts the managed secret with: readers of the secret need kms:Decrypt on it.
+    databaseKmsKeyArn: database.kmsKeyArn,
     databaseClientSecurityGroupId: database.clientSecurityGroupId,
     cacheEndpoint: cache.primaryEndpoint,
     cacheClientSecurityGroupId: cache.clientSecurityGroupId,

@@ -46,7 +46,10 @@ export function networkConfigSchema(awsRegion?: string) {
       flowLogRetentionDays: logRetentionDays.default(365),
       /** Protect the VPC and the flow logs (and their key) from deletion and replacement. @default false */
       protect: z.boolean().default(false),
-      /** The environment's public DNS name, exported for the compute and edge layers. @default none */
+      /**
+       * The environment's public DNS name: a public hosted zone is created for it and exported (with
+       * the name) for the compute and edge layers, which need both. @default none (no zone)
+       */
       domainName: dnsName.optional(),
       /** Extra tags for every resource. @default {} */
       tags: extraTagsSchema,

@@ -40,9 +40,9 @@ async function runExample(environment: string, overrides: Record<string, unknown
 }
 
 const expected = {
-  dev: { zones: 2, nat: 1, endpoints: 0, cidr: "10.10.0.0/16", protect: false },
-  staging: { zones: 3, nat: 1, endpoints: 2, cidr: "10.20.0.0/16", protect: false },
-  prod: { zones: 3, nat: 3, endpoints: 7, cidr: "10.30.0.0/16", protect: true },
+  dev: { zones: 2, nat: 1, endpoints: 0, cidr: "10.10.0.0/16", protect: false, domain: "dev.example.com" },
+  staging: { zones: 3, nat: 1, endpoints: 2, cidr: "10.20.0.0/16", protect: false, domain: "staging.example.com" },
+  prod: { zones: 3, nat: 3, endpoints: 7, cidr: "10.30.0.0/16", protect: true, domain: "example.com" },
 };
 
 describe("the network layer", () => {
@@ -59,8 +59,8 @@ describe("the network layer", () => {
         .filter((e) => e.inputs.vpcEndpointType === "Interface");
       expect(interfaceEndpoints).toHaveLength(want.endpoints);
       const aws = engine.resources.filter((r) => r.type.startsWith("aws:"));
-      // Everything regional lands in eu-west-1, the zones' region.
-      for (const r of aws.filter((r) => !r.type.startsWith("aws:iam"))) {
+      // Everything regional lands in eu-west-1, the zones' region (IAM and Route 53 are global).
+      for (const r of aws.filter((r) => !r.type.startsWith("aws:iam") && !r.type.startsWith("aws:route53"))) {
         expect(r.inputs.region, `${r.type} ${r.name}`).toBe("eu-west-1");
       }
       // Every resource that takes tags carries the standard ones and the stack's extra ones.
@@ -76,16 +76,29 @@ describe("the network layer", () => {
           "cost-centre": `platform-${environment}`,
         });
       }
-      // Production protects what must outlive a mistaken `pulumi destroy`: the VPC, the flow logs and their key.
+      // Production protects what must outlive a mistaken `pulumi destroy`: the VPC, the flow logs and
+      // their key, and the DNS zone (its name servers are delegated to; a new zone gets new ones).
       expect(protectedNames.sort()).toEqual(
         want.protect
           ? [
               `aws:cloudwatch/logGroup:LogGroup::${environment}-flow-logs`,
               `aws:ec2/vpc:Vpc::${environment}`,
               `aws:kms/key:Key::${environment}-flow-logs`,
+              "aws:route53/zone:Zone::zone",
+              "stackline:dns:PublicZone::zone",
             ]
           : [],
       );
+
+      // The environment's public zone, for the compute and edge layers' certificates and records.
+      const zones = engine.ofType("aws:route53/zone:Zone");
+      expect(zones.map((z) => z.inputs)).toEqual([expect.objectContaining({ name: want.domain, forceDestroy: false })]);
+      expect(outputs.domainName).toBe(want.domain);
+      expect(await outputValue(outputs.hostedZoneId as pulumi.Output<string>)).toBe("ZZONE");
+      expect(await outputValue(outputs.nameServers as pulumi.Output<string[]>)).toEqual([
+        "ns-1.awsdns-01.org",
+        "ns-2.awsdns-02.co.uk",
+      ]);
 
       expect(await outputValue(outputs.vpcId as pulumi.Output<string>)).toBe(`vpc-${environment}`);
       expect(await outputValue(outputs.vpcCidrBlock as pulumi.Output<string>)).toBe(want.cidr);
@@ -97,7 +110,6 @@ describe("the network layer", () => {
         expect(ids, tier).toHaveLength(want.zones);
         expect(ids[0]).toBe(`subnet-${environment}-${tier}-eu-west-1a`);
       }
-      expect(outputs.domainName).toBe(exampleConfig(environment)["stackline:domainName"]);
     });
   }
 
@@ -120,7 +132,10 @@ describe("the network layer", () => {
     await engine.settle();
     expect(engine.ofType("aws:ec2/natGateway:NatGateway")).toHaveLength(2);
     expect(engine.ofType("aws:cloudwatch/logGroup:LogGroup")[0]?.inputs.retentionInDays).toBe(365);
+    // No domain, no zone: the compute and edge layers then refuse to start, naming hostedZoneId.
     expect(outputs.domainName).toBeUndefined();
+    expect(outputs.hostedZoneId).toBeUndefined();
+    expect(engine.ofType("aws:route53/zone:Zone")).toHaveLength(0);
   });
 
   it("stops on bad config before registering any resource, naming each key", async () => {
