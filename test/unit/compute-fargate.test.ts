@@ -121,7 +121,19 @@ describe("FargateService", () => {
     });
 
     expect(only(engine, TYPES.logGroup)).toMatchObject({ name: "/ecs/dev-compute/api", retentionInDays: 90 });
-    expect(only(engine, TYPES.logGroup).kmsKeyId).toBeUndefined();
+    // Encrypted with a key of its own, which only CloudWatch Logs may use, for this group only.
+    expect(only(engine, TYPES.logGroup).kmsKeyId).toBe("arn:aws:kms:eu-west-1:123456789012:key/key-api-logs");
+    const keyPolicy = JSON.parse(String(engine.ofType("aws:kms/key:Key")[0]?.inputs.policy)) as {
+      Statement: { Principal: unknown; Condition?: unknown }[];
+    };
+    expect(keyPolicy.Statement[1]).toMatchObject({
+      Principal: { Service: "logs.eu-west-1.amazonaws.com" },
+      Condition: {
+        ArnEquals: {
+          "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/dev-compute/api",
+        },
+      },
+    });
 
     const svc = only(engine, TYPES.service);
     expect(svc).toMatchObject({

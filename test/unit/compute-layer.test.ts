@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import program from "../../stacks/compute";
 import { ELB_LOG_DELIVERY_SERVICE, elbLogDeliveryStatement } from "../../stacks/compute/elb-log-delivery";
 import { accessPointArn, appAccessPolicy, roleNameFromArn } from "../../stacks/compute/permissions";
@@ -9,10 +8,22 @@ import { checkUpstreamOutput, UpstreamOutputError } from "../../stacks/compute/u
 import { StackConfigError } from "../../stacks/config";
 import { checkUpstream as checkEdgeUpstream } from "../../stacks/edge/upstream-inputs";
 import { layers } from "../../stacks/layers";
+import {
+  ASSETS_KEY_ARN,
+  DATABASE_KEY_ARN,
+  domainOf,
+  ENVIRONMENTS,
+  type Env,
+  FILE_SYSTEM_ARN,
+  exampleConfig as layerConfig,
+  SECRET_ARN,
+  SG,
+  upstreamOutputs,
+  zoneLetters,
+} from "./support/example-stacks";
 import { type MockedEngine, mockEngine, outputValue } from "./support/pulumi-mocks";
 
-const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
-type Env = (typeof ENVIRONMENTS)[number];
+const exampleConfig = (env: string) => layerConfig(env, "compute");
 
 const ECS_SERVICE = "aws:ecs/service:Service";
 const SCALING_TARGET = "aws:appautoscaling/target:Target";
@@ -21,61 +32,6 @@ const ASG = "aws:autoscaling/group:Group";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
-
-const SECRET_ARN =
-  "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0f3e5c2a-7b1d-4e9f-8a6c-2d4b6e8f0a1c-AbCdEf";
-const DATABASE_KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8877-665544332211";
-const ASSETS_KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d";
-const FILE_SYSTEM_ARN = "arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-0123456789abcdef0";
-const SG = { database: "sg-0db0c11e57a1b2c3d", cache: "sg-0cac4ec11e47a1b2c", files: "sg-0ef5c11e47a1b2c3d" };
-
-const domainOf = (env: string) => (env === "prod" ? "example.com" : `${env}.example.com`);
-const zoneLetters = (env: string) => (env === "dev" ? ["a", "b"] : ["a", "b", "c"]);
-
-/** What the upstream stacks of an environment export, as their layers would (some outputs compute never reads). */
-function upstreamOutputs(env: string): Record<string, Record<string, unknown>> {
-  const subnets = (tier: string) => zoneLetters(env).map((z) => `subnet-0${tier}${z}1b2c3d4e5f6a7`);
-  return {
-    [`organization/stackline/${env}-network`]: {
-      vpcId: "vpc-0a1b2c3d4e5f60718",
-      vpcCidrBlock: "10.10.0.0/16",
-      availabilityZones: zoneLetters(env).map((z) => `eu-west-1${z}`),
-      publicSubnetIds: subnets("0"),
-      privateSubnetIds: subnets("1"),
-      isolatedSubnetIds: subnets("2"),
-      hostedZoneId: "Z04512343EXAMPLE1ABC",
-      nameServers: ["ns-1.awsdns-01.org"],
-      domainName: domainOf(env),
-    },
-    [`organization/stackline/${env}-data`]: {
-      databaseEndpoint: `database.cabcdefghijk.eu-west-1.rds.amazonaws.com:5432`,
-      databasePort: 5432,
-      databaseSecretArn: SECRET_ARN,
-      databaseKmsKeyArn: DATABASE_KEY_ARN,
-      databaseClientSecurityGroupId: SG.database,
-      cacheEndpoint: "master.cache.abcdef.euw1.cache.amazonaws.com",
-      cacheClientSecurityGroupId: SG.cache,
-      cacheUserName: `${env}-data-cache-app`,
-      cacheArn: `arn:aws:elasticache:eu-west-1:123456789012:replicationgroup:${env}-data-cache`,
-      cacheUserArn: `arn:aws:elasticache:eu-west-1:123456789012:user:${env}-data-cache-app`,
-    },
-    [`organization/stackline/${env}-storage`]: {
-      assetsBucketName: "assets-7f3a9c1",
-      assetsBucketArn: "arn:aws:s3:::assets-7f3a9c1",
-      assetsKmsKeyArn: ASSETS_KEY_ARN,
-      accessLogsBucketName: "access-logs-2b8e4d0",
-      fileSystemId: "fs-0123456789abcdef0",
-      fileSystemArn: FILE_SYSTEM_ARN,
-      fileSystemClientSecurityGroupId: SG.files,
-      fileSystemAccessPointIds: { app: "fsap-0fedcba9876543210" },
-    },
-  };
-}
-
-function exampleConfig(env: string): Record<string, unknown> {
-  return (parse(readFileSync(`stacks/Pulumi.${env}-compute.yaml`, "utf8")) as { config: Record<string, unknown> })
-    .config;
-}
 
 interface LayerRun {
   engine: MockedEngine;

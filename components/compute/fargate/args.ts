@@ -172,7 +172,7 @@ export const fargateServiceFieldsSchema = z
           .number()
           .refine((days) => LOG_RETENTION_DAYS.includes(days), `one of ${LOG_RETENTION_DAYS.join(", ")}`)
           .default(90),
-        /** A KMS key to encrypt the logs with; its key policy must allow the logs service. @default none */
+        /** A KMS key to encrypt the logs with; its key policy must allow the logs service. @default a key created for this log group, usable only by CloudWatch Logs for it */
         kmsKeyArn: inputOf(arn).optional(),
       })
       .strict()

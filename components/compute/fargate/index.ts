@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { encryptedLogGroup } from "../../aws/encrypted-log-group";
 import { standardTags } from "../../aws/tags";
 import { parseLoadBalancingArgs } from "../alb/resource-name";
 import { type FargateServiceArgs, fargateServiceArgsSchema, type ParsedFargateServiceArgs } from "./args";
@@ -66,16 +67,22 @@ export class FargateService extends pulumi.ComponentResource {
     }
 
     // Logs.
-    const logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-logs`,
-      {
-        name: `/ecs/${pulumi.getStack()}/${name}`,
-        retentionInDays: parsed.logs.retentionDays,
-        kmsKeyId: parsed.logs.kmsKeyArn,
-        tags,
-      },
-      child,
-    );
+    const logGroupName = `/ecs/${pulumi.getStack()}/${name}`;
+    // Application logs may carry personal data: encrypted with a customer key, the caller's or one of their own.
+    const logGroup =
+      parsed.logs.kmsKeyArn !== undefined
+        ? new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            { name: logGroupName, retentionInDays: parsed.logs.retentionDays, kmsKeyId: parsed.logs.kmsKeyArn, tags },
+            child,
+          )
+        : encryptedLogGroup(this, `${name}-logs`, {
+            logGroupName,
+            retentionInDays: parsed.logs.retentionDays,
+            what: `the ${name} service's container logs`,
+            tags,
+            protect: false,
+          }).logGroup;
 
     // Roles: the execution role is the ECS agent's (pull, logs, secrets); the task role is the application's.
     const trust = accountId.apply((id) => JSON.stringify(ecsTasksTrustPolicy(id)));
