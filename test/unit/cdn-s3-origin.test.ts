@@ -132,7 +132,7 @@ describe("an S3 origin through origin access control", () => {
   });
 });
 
-describe("the documented example (docs/components/cdn-dns.md)", () => {
+describe("the documented example (README.md)", () => {
   it("zone, us-east-1 certificate, site bucket, distribution and alias records", async () => {
     const engine = await mockEngine("dev-edge", { "aws:region": "eu-west-1" });
 

@@ -555,10 +555,10 @@ describe("FargateService", () => {
   });
 });
 
-describe("the ECS example in docs/components/compute-ecs.md", () => {
+describe("the ECS example in README.md", () => {
   it("puts a service behind a load balancer and wires their security groups", async () => {
     const engine = await mockEngine("dev-compute", { "aws:region": "eu-west-1" });
-    // --- example start (keep in step with docs/components/compute-ecs.md) ---
+    // --- example start (keep in step with README.md) ---
     const alb = new LoadBalancer("web", {
       vpcId: "vpc-0123456789abcdef0",
       subnetIds: ["subnet-public-a", "subnet-public-b"],

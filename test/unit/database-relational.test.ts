@@ -248,7 +248,7 @@ describe("RelationalDatabase", () => {
   });
 });
 
-describe("the database module's documented example (docs/components/database.md)", () => {
+describe("the database module's documented example (README.md)", () => {
   it("runs as written: a production PostgreSQL and a cache in upstream subnets", async () => {
     const engine = await mockEngine("prod-data", { "aws:region": "eu-west-1" });
     const network = {

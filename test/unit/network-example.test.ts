@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { SecurityGroup, Vpc } from "../../components/network";
 import { mockEngine, outputValue } from "./support/pulumi-mocks";
 
-// The example of docs/components/network.md, as written there: keep the two in step.
+// The example of README.md, as written there: keep the two in step.
 function documentedExample() {
   const vpc = new Vpc("main", {
     cidrBlock: "10.0.0.0/16",

@@ -154,7 +154,7 @@ describe("SecureBucket", () => {
   });
 
   it("merges a CloudFront grant resolved later (deferredOutput) into the one bucket and key policy", async () => {
-    // --- example start (docs/components/storage.md): the distribution is created after the bucket ---
+    // --- example start (README.md): the distribution is created after the bucket ---
     const [distributionArn, resolveDistributionArn] = pulumi.deferredOutput<string>();
     const cloudFrontOnly = { StringEquals: { "AWS:SourceArn": distributionArn } };
     const site = new SecureBucket("site", {

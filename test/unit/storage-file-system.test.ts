@@ -185,7 +185,7 @@ describe("SecureFileSystem", () => {
     expect(statements[2]?.Resource).toBe("arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-media");
   });
 
-  it("runs the example of docs/components/storage.md", async () => {
+  it("runs the example of README.md", async () => {
     // --- example start ---
     const files = new SecureFileSystem("files", {
       vpcId: "vpc-0123456789abcdef0",
