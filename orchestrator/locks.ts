@@ -22,13 +22,18 @@ export interface StackLock extends z.infer<typeof lockFileSchema> {
  */
 export function locksFromMessage(message: string): StackLock[] {
   const pattern = /^\s*(\S+): created by (.+)@([^@\s]+) \(pid (\d+)\) at (\S+)\s*$/gm;
-  return [...message.matchAll(pattern)].map(([, file, username, hostname, pid, timestamp]) => ({
-    file: file as string,
-    username: username as string,
-    hostname: hostname as string,
-    pid: Number(pid),
-    timestamp: timestamp as string,
-  }));
+  const locks = new Map<string, StackLock>();
+  // The Automation API's error repeats the CLI's stderr (as `stderr:` and as `err?:`): one lock per file.
+  for (const [, file, username, hostname, pid, timestamp] of message.matchAll(pattern)) {
+    locks.set(file as string, {
+      file: file as string,
+      username: username as string,
+      hostname: hostname as string,
+      pid: Number(pid),
+      timestamp: timestamp as string,
+    });
+  }
+  return [...locks.values()];
 }
 
 /** Pulumi Cloud's refusal names no holder; its console shows who runs the update. */

@@ -28,6 +28,11 @@ describe("stack locks", () => {
     ]);
   });
 
+  it("counts a lock once though the Automation API's error repeats the CLI's message", () => {
+    const repeated = `code: 255\n stderr: ${S3_REFUSAL}\n err?: Error: ${S3_REFUSAL}`;
+    expect(locksFromMessage(repeated)).toHaveLength(2);
+  });
+
   it("names owner and age in the error, and never suggests cancelling on its own", () => {
     const [lock] = locksFromMessage(S3_REFUSAL);
     const now = Date.parse("2026-11-25T16:00:10Z");
