@@ -2,7 +2,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import * as semver from "semver";
-import { dependencyVersion, type EngineInfo, locateEngine } from "../orchestrator/engine";
+import { dependencyVersion, type EngineInfo, locateEngine, projectRoot } from "../orchestrator/engine";
+import { describeLock } from "../orchestrator/locks";
+import { countPending, inspectFileBackend, isInterrupted, projectName } from "../orchestrator/recovery";
 
 export type CheckStatus = "ok" | "warn" | "missing";
 
@@ -141,9 +143,49 @@ function checkOffline(): Check {
   return { name: "Offline mode", status: "ok", found: `${offline ? "on" : "off"} (${flags})` };
 }
 
+/** Stale locks and pending operations an interrupted run left; file backends only, read from their files. */
+function checkInterruptedRuns(): Check {
+  const name = "Interrupted runs";
+  const url = process.env.PULUMI_BACKEND_URL;
+  if (!url?.startsWith("file://")) {
+    return {
+      name,
+      status: "ok",
+      found: "not checked here (not a file:// backend); 'stackline recover --env <env>' checks",
+    };
+  }
+  let found: ReturnType<typeof inspectFileBackend>;
+  try {
+    found = inspectFileBackend(url, projectName(projectRoot)).filter(isInterrupted);
+  } catch (err) {
+    return { name, status: "warn", found: `could not read the backend's files: ${(err as Error).message}` };
+  }
+  if (found.length === 0) return { name, status: "ok", found: "no stale locks or pending operations" };
+  const stacks = found.map((f) => {
+    const lock = f.locks[0];
+    const owner = lock ? `locked by ${describeLock(lock.lock)}, ${lock.why}` : "";
+    return `${f.stack}: ${[owner, countPending(f.pending)].filter(Boolean).join(", ")}`;
+  });
+  const environments = [...new Set(found.map((f) => f.stack.split("-")[0]))];
+  return {
+    name,
+    status: "warn",
+    found: stacks.join("; "),
+    fix: environments.map((env) => `stackline recover --env ${env}`).join(" and "),
+  };
+}
+
 export function runDoctor(): Check[] {
   const { check: engineCheck, engine } = checkEngine();
-  return [checkNode(), engineCheck, checkLanguageHost(), ...checkPlugins(engine), checkBackend(), checkOffline()];
+  return [
+    checkNode(),
+    engineCheck,
+    checkLanguageHost(),
+    ...checkPlugins(engine),
+    checkBackend(),
+    checkInterruptedRuns(),
+    checkOffline(),
+  ];
 }
 
 export function formatDoctor(checks: Check[]): string {

@@ -104,7 +104,7 @@ export class StackLockedError extends Error {
         : unnamedHolder(cause instanceof Error ? cause.message : String(cause));
     super(
       `${stack} is locked by ${holders}. Stackline does not cancel other people's operations: wait for it to finish, ` +
-        `or if that process is gone, run 'pulumi cancel --stack ${stack}' (recovery: 'stackline recover' once it exists).`,
+        `or if that process is gone, run 'stackline recover --env ${stack.split("-")[0]}' (it cancels the stale lock and clears pending operations).`,
       { cause },
     );
     this.name = "StackLockedError";
