@@ -4,6 +4,8 @@ import { problemsFrom } from "../components/validation";
 import { runDemo } from "./demo";
 import { formatDoctor, runDoctor } from "./doctor";
 import { previewFlagsSchema, runPreviewCommand } from "./preview-command";
+import { recoverFlagsSchema, runRecoverCommand } from "./recover-command";
+import { releasesFlagsSchema, runReleasesCommand } from "./releases-command";
 import { runFlagOptions } from "./run-flags";
 import { runUpCommand, upFlagsSchema } from "./up-command";
 
@@ -23,13 +25,18 @@ commands:
       --continue-on-error    keep independent stacks going after a failure (default: fail fast)
       --stacks a,b           only these stacks; --with-deps / --with-dependents add upstream / downstream ones
       --affected REF         only stacks whose config, program or components changed since git REF, and their dependents
+  recover --env <env>    find stale locks and pending operations left by an interrupted run; clear them once confirmed
+      --yes                  do not ask (CI); without it, a terminal is asked and no terminal means no change
+      --stale-after AGE      a lock on another host counts as stale after AGE, like 30m (default: 6h)
+  releases --env <env>   list the releases 'up' recorded (newest first): time, git commit, user, status, stacks
+      --json                 the release records as JSON
   help                   show this text
 `;
 
 /** A command-line mistake: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
 
-const commandSchema = z.enum(["doctor", "demo", "preview", "up", "help"]);
+const commandSchema = z.enum(["doctor", "demo", "preview", "up", "recover", "releases", "help"]);
 
 /** Validates flags with zod and reports each bad one as `--flag: expected ..., found ...`. */
 function parseFlags<Schema extends z.ZodType>(schema: Schema, values: Record<string, unknown>): z.output<Schema> {
@@ -70,6 +77,22 @@ async function main(argv: string[]): Promise<number> {
         options: { ...runFlagOptions, "continue-on-error": { type: "boolean" } },
       });
       return runUpCommand(parseFlags(upFlagsSchema, values));
+    }
+    case "recover": {
+      const { values } = parseArgs({
+        args: rest,
+        strict: true,
+        options: { env: { type: "string" }, yes: { type: "boolean" }, "stale-after": { type: "string" } },
+      });
+      return runRecoverCommand(parseFlags(recoverFlagsSchema, values));
+    }
+    case "releases": {
+      const { values } = parseArgs({
+        args: rest,
+        strict: true,
+        options: { env: { type: "string" }, json: { type: "boolean" } },
+      });
+      return runReleasesCommand(parseFlags(releasesFlagsSchema, values));
     }
     case "help":
       process.stdout.write(USAGE);

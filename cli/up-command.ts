@@ -22,6 +22,7 @@ export async function runUpCommand(flags: UpFlags): Promise<number> {
     process.stdout.write(`No stack of '${flags.env}' is affected by changes since ${flags.affected}.\n`);
     return 0;
   }
+  // An interrupted run's stale lock or pending operations: stop before changing anything.
   const runDir = newRunDir(`up-${flags.env}`);
   mkdirSync(runDir, { recursive: true });
   const parallel = flags.parallel ?? defaultParallelism();
@@ -29,6 +30,8 @@ export async function runUpCommand(flags: UpFlags): Promise<number> {
     `Updating '${flags.env}' (up to ${parallel} at once; logs in ${path.relative(projectRoot, runDir)}/)\n`,
   );
   const lines = new StatusLines();
+  // Printed after the summary: a line written now would break the status lines redrawn in place.
+  const warnings: string[] = [];
   return withCancellation("updates", async (signal) => {
     const report = await updateEnvironment({
       environment: flags.env,
@@ -38,9 +41,11 @@ export async function runUpCommand(flags: UpFlags): Promise<number> {
       runDir,
       signal,
       onStatus: (stack, status) => lines.update(stack, status),
+      onWarning: (text) => warnings.push(text),
     });
     writeFileSync(path.join(runDir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`\n${formatUpdateSummary(report)}\n`);
+    for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
     return report.stacks.some((s) => s.status === "failed" || s.status === "skipped") ? 1 : 0;
   });
 }

@@ -1,10 +1,18 @@
 import * as path from "node:path";
+import type { Stack } from "@pulumi/pulumi/automation";
 import { projectRoot, pulumiCommand } from "./engine";
+import type { StackGraph } from "./graph";
 import { planRun, type RunScope } from "./plan";
 import { defaultParallelism, newRunDir } from "./preview";
+import { assertNoInterruptedRuns } from "./recovery";
+import { backendUrlOf, captureRelease } from "./releases/capture";
+import type { Release, ReleaseStatus } from "./releases/record";
+import { formatRollback, type RollbackReport, rollbackStacks } from "./releases/rollback";
+import { type ReleaseStore, releaseStoreFor } from "./releases/store";
 import { hasChanges } from "./report";
 import { schedule } from "./scheduler";
-import { errorLines, prepareStacks, type StackUpdate, updateStack } from "./stack-ops";
+import { readSmokeChecks, runSmokeChecks, type SmokeCheck } from "./smoke";
+import { errorLines, prepareStacks, StackOperationError, type StackUpdate, updateStack } from "./stack-ops";
 
 export type UpdateStatus = "succeeded" | "unchanged" | "failed" | "skipped";
 
@@ -27,6 +35,10 @@ export interface UpdateReport {
   startedAt: string;
   durationMs: number;
   stacks: StackUpdateEntry[];
+  /** The release recorded before the run (absent when none was: `release: false`, or no store). */
+  release?: { tag: string; dir: string };
+  /** What the automatic rollback after a failure did (absent when nothing was rolled back). */
+  rollback?: RollbackReport;
 }
 
 export interface UpdateOptions extends RunScope {
@@ -35,37 +47,191 @@ export interface UpdateOptions extends RunScope {
   runDir?: string;
   signal?: AbortSignal;
   onStatus?: (stack: string, status: "queued" | "running" | UpdateStatus, detail?: string) => void;
+  /**
+   * Record a release of the run's stacks before anything changes (see orchestrator/releases/), so the
+   * run can be rolled back. Only `file://` backends keep records for now; others get one warning.
+   * @default true
+   */
+  release?: boolean;
+  /** A line for the user that belongs to no stack, e.g. that this run cannot be rolled back. */
+  onWarning?: (text: string) => void;
+  /**
+   * After a failed run, roll back every stack the run changed (the failed ones included), dependents
+   * first, to the release recorded before it. Not after Ctrl-C: the user asked to stop.
+   * @default true
+   */
+  rollback?: boolean;
+  /** Smoke checks to run after a stack's update besides those its config declares (the demo's). */
+  extraSmokeChecks?: Readonly<Record<string, readonly SmokeCheck[]>>;
+  onRollbackStatus?: (stack: string, status: string) => void;
+}
+
+/** What an update run leaves for whoever acts on its outcome (a rollback needs all of it). */
+export interface UpdateRun {
+  report: UpdateReport;
+  /** The run's stacks by name, created or selected, ready for further operations. */
+  stacks: Map<string, Stack>;
+  /** The release recorded before the run, with its final status ("succeeded" or "failed"). */
+  release?: Release;
+  /** Where that release is stored. */
+  store?: ReleaseStore;
+}
+
+/** The warning for a backend without a release store. */
+export const NO_RELEASE_STORE_WARNING =
+  "release records need a file:// backend for now; this run cannot be rolled back";
+
+/**
+ * Records a release of `order`'s stacks before the run changes them; undefined (after one warning)
+ * when the backend has no release store.
+ */
+export async function recordRelease(
+  stacks: Map<string, Stack>,
+  order: readonly string[],
+  options: UpdateOptions,
+): Promise<{ release: Release; store: ReleaseStore } | undefined> {
+  const first = stacks.get(order[0] ?? "");
+  if (!first) return undefined;
+  const { name: project } = await first.workspace.projectSettings();
+  const store = releaseStoreFor(backendUrlOf(first), project, options.environment);
+  if (!store) {
+    options.onWarning?.(NO_RELEASE_STORE_WARNING);
+    return undefined;
+  }
+  const release = await captureRelease(stacks, order, {
+    environment: options.environment,
+    project,
+    workDir: options.workDir ?? projectRoot,
+    store,
+    parallel: options.parallel ?? defaultParallelism(),
+    onWarning: options.onWarning,
+  });
+  return { release, store };
+}
+
+/** How a run ended, for its release: anything failed or skipped (fail-fast, Ctrl-C) is a failed run. */
+export function releaseStatusOf(entries: readonly StackUpdateEntry[]): ReleaseStatus {
+  return entries.some((e) => e.status === "failed" || e.status === "skipped") ? "failed" : "succeeded";
+}
+
+/** Secret output values never go into a report (it is written to report.json). */
+function withoutSecretValues(update: StackUpdate): StackUpdate {
+  const outputs = Object.fromEntries(
+    Object.entries(update.outputs).map(([name, o]) => [name, o.secret ? { value: "[secret]", secret: true } : o]),
+  );
+  return { ...update, outputs };
 }
 
 /**
  * Updates an environment's stacks as a pipeline: each stack starts as soon as all its upstream
- * stacks succeeded, within the concurrency bound. Fail-fast by default.
+ * stacks succeeded, within the concurrency bound. Fail-fast by default. Records a release first
+ * (`options.release`).
  */
 export async function updateEnvironment(options: UpdateOptions): Promise<UpdateReport> {
+  return (await runUpdate(options)).report;
+}
+
+/** updateEnvironment, returning also the stacks and the release, for a caller that acts on the outcome. */
+export async function runUpdate(options: UpdateOptions): Promise<UpdateRun> {
   const started = Date.now();
   const { graph } = planRun(options);
+  // A killed run's lock or pending create must be looked at before anything else changes.
+  assertNoInterruptedRuns(options);
+  const workDir = options.workDir ?? projectRoot;
+  // Malformed smoke checks stop the run before it changes anything.
+  const smoke = new Map(
+    graph.order.map((stack) => [
+      stack,
+      [...readSmokeChecks(path.join(workDir, "stacks"), stack), ...(options.extraSmokeChecks?.[stack] ?? [])],
+    ]),
+  );
   const runDir = options.runDir ?? newRunDir("up");
   for (const stack of graph.order) options.onStatus?.(stack, "queued");
   const stacks = await prepareStacks(graph.order, await pulumiCommand(), options);
+  const recorded = options.release === false ? undefined : await recordRelease(stacks, graph.order, options);
+  const finish = (status: ReleaseStatus) => {
+    if (!recorded) return;
+    recorded.release.status = status;
+    try {
+      recorded.store.save(recorded.release);
+    } catch (err) {
+      options.onWarning?.(`could not save the status of release ${recorded.release.tag}: ${(err as Error).message}`);
+    }
+  };
+  const entries = await scheduleUpdates(graph, stacks, runDir, smoke, options).catch((err: unknown) => {
+    finish("failed");
+    throw err;
+  });
+  finish(releaseStatusOf(entries));
+  const report: UpdateReport = {
+    kind: "update",
+    environment: options.environment,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    stacks: entries,
+  };
+  if (recorded)
+    report.release = {
+      tag: recorded.release.tag,
+      dir: path.dirname(recorded.store.path(recorded.release.tag, "release.json")),
+    };
+  const changed = [...graph.order]
+    .reverse()
+    .filter((stack) => entries.some((e) => e.stack === stack && (e.status === "failed" || e.status === "succeeded")));
+  const failed = entries.some((e) => e.status === "failed");
+  if (recorded && failed && options.rollback !== false && !options.signal?.aborted && changed.length > 0) {
+    report.rollback = await rollbackStacks({
+      release: recorded.release,
+      store: recorded.store,
+      stacks: changed,
+      upstream: graph.upstream,
+      workDir,
+      envVars: options.envVars,
+      pulumiCommand: await pulumiCommand(),
+      backendUrl: backendUrlOf(stacks.get(changed[0] as string) as Stack),
+      runDir,
+      scratchDir: path.join(projectRoot, ".stackline", "rollback"),
+      onStatus: options.onRollbackStatus,
+    });
+    finish(report.rollback.ok ? "rolled-back" : "rollback-failed");
+    report.durationMs = Date.now() - started;
+  }
+  return { report, stacks, release: recorded?.release, store: recorded?.store };
+}
+
+/** Runs the stacks' updates as a pipeline and turns the results into report entries. */
+async function scheduleUpdates(
+  graph: StackGraph,
+  stacks: Map<string, Stack>,
+  runDir: string,
+  smoke: ReadonlyMap<string, readonly SmokeCheck[]>,
+  options: UpdateOptions,
+): Promise<StackUpdateEntry[]> {
   const logFile = (stack: string) => path.join(runDir, `${stack}.log`);
-  const results = await schedule(
-    graph,
-    (name) =>
-      updateStack(stacks.get(name) as NonNullable<ReturnType<typeof stacks.get>>, logFile(name), options.signal),
-    {
-      mode: "pipeline",
-      parallel: options.parallel ?? defaultParallelism(),
-      continueOnError: options.continueOnError,
-      signal: options.signal,
-      onEvent: ({ stack, phase, result }) => {
-        if (phase === "start") options.onStatus?.(stack, "running");
-        else if (result?.status === "skipped") options.onStatus?.(stack, "skipped", result.skippedBecause);
-        else if (result?.status === "failed") options.onStatus?.(stack, "failed");
-        else if (result?.value) options.onStatus?.(stack, hasChanges(result.value.changes) ? "succeeded" : "unchanged");
-      },
+  const updateAndCheck = async (name: string): Promise<StackUpdate> => {
+    const update = await updateStack(stacks.get(name) as Stack, logFile(name), options.signal);
+    const checks = smoke.get(name) ?? [];
+    if (checks.length === 0) return update;
+    const results = await runSmokeChecks(checks, update.outputs, options.workDir ?? projectRoot);
+    const failures = results.filter((r) => !r.ok);
+    if (failures.length === 0) return update;
+    const lines = failures.map((f) => `smoke check '${f.name}' failed after ${f.attempts} attempt(s): ${f.detail}`);
+    // The update itself went through; the stack still counts as failed, which triggers the rollback.
+    throw new StackOperationError(name, "smoke check", lines, logFile(name), new Error(lines.join("\n")));
+  };
+  const results = await schedule(graph, updateAndCheck, {
+    mode: "pipeline",
+    parallel: options.parallel ?? defaultParallelism(),
+    continueOnError: options.continueOnError,
+    signal: options.signal,
+    onEvent: ({ stack, phase, result }) => {
+      if (phase === "start") options.onStatus?.(stack, "running");
+      else if (result?.status === "skipped") options.onStatus?.(stack, "skipped", result.skippedBecause);
+      else if (result?.status === "failed") options.onStatus?.(stack, "failed");
+      else if (result?.value) options.onStatus?.(stack, hasChanges(result.value.changes) ? "succeeded" : "unchanged");
     },
-  );
-  const entries = results.map((r): StackUpdateEntry => {
+  });
+  return results.map((r): StackUpdateEntry => {
     const { durationMs } = r;
     const log = path.relative(projectRoot, logFile(r.stack));
     if (r.status === "succeeded" && r.value) {
@@ -76,7 +242,7 @@ export async function updateEnvironment(options: UpdateOptions): Promise<UpdateR
         startedAt: r.startedAt,
         endedAt: r.endedAt,
         durationMs,
-        update: r.value,
+        update: withoutSecretValues(r.value),
         errors: [],
         logFile: log,
       };
@@ -94,13 +260,6 @@ export async function updateEnvironment(options: UpdateOptions): Promise<UpdateR
       logFile: log,
     };
   });
-  return {
-    kind: "update",
-    environment: options.environment,
-    startedAt: new Date(started).toISOString(),
-    durationMs: Date.now() - started,
-    stacks: entries,
-  };
 }
 
 /** The final summary: every stack as succeeded, unchanged, failed or skipped, with durations. */
@@ -121,5 +280,15 @@ export function formatUpdateSummary(report: UpdateReport): string {
   });
   const failed = report.stacks.filter((s) => s.status === "failed").length;
   const total = `${report.stacks.length} stack(s) in ${(report.durationMs / 1000).toFixed(1)}s: ${failed === 0 ? "all done" : `${failed} failed`}`;
-  return [`Update of '${report.environment}': ${total}`, ...lines].join("\n");
+  const release = report.release
+    ? [`Release ${report.release.tag} recorded in ${displayPath(report.release.dir)}`]
+    : [];
+  const rollback = report.rollback ? ["", formatRollback(report.rollback)] : [];
+  return [`Update of '${report.environment}': ${total}`, ...lines, ...release, ...rollback].join("\n");
+}
+
+/** A path relative to the repository when it is inside it, else absolute. */
+function displayPath(dir: string): string {
+  const relative = path.relative(projectRoot, dir);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? dir : relative;
 }

@@ -30,6 +30,8 @@ export function knownGoodConfig(
   backendUrl: string | undefined,
   project: string,
   stack: string,
+  /** Only updates that started before this time (epoch seconds): a release's creation time. */
+  before = Number.POSITIVE_INFINITY,
 ): KnownGoodConfig | undefined {
   if (!backendUrl?.startsWith("file://")) return undefined;
   const dir = path.join(fileURLToPath(backendUrl), ".pulumi", "history", project, stack);
@@ -42,7 +44,7 @@ export function knownGoodConfig(
   const updates = files
     .map((file) => historyEntrySchema.safeParse(JSON.parse(readFileSync(path.join(dir, file), "utf8"))))
     .flatMap((parsed) => (parsed.success ? [parsed.data] : []))
-    .filter((entry) => entry.kind === "update" && entry.result === "succeeded")
+    .filter((entry) => entry.kind === "update" && entry.result === "succeeded" && entry.startTime < before)
     .sort((a, b) => b.startTime - a.startTime);
   const newest = updates[0];
   return newest && { config: newest.config, endTime: newest.endTime };
