@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { locateEngine, projectRoot } from "../orchestrator/engine";
 import { newRunDir, previewEnvironment } from "../orchestrator/preview";
+import type { SmokeCheck } from "../orchestrator/smoke";
 import { formatUpdateSummary, updateEnvironment } from "../orchestrator/update";
 import { writePreviewReports } from "./preview-command";
 import { StatusLines } from "./status-lines";
@@ -18,7 +19,8 @@ function countFiles(dir: string): number {
 
 /**
  * The main job on the embedded default: a fan-out preview of every stack of the local environment,
- * then a pipelined update in dependency order, on the local file backend. No cloud account, no cluster.
+ * then a pipelined update in dependency order, on the local file backend, then a labelled demonstration
+ * of the automatic rollback (a smoke check that fails on purpose). No cloud account, no cluster.
  */
 export async function runDemo(): Promise<number> {
   const engine = locateEngine();
@@ -52,5 +54,28 @@ export async function runDemo(): Promise<number> {
     if (typeof rendered === "string")
       out(`  ${s.stack}: ${countFiles(path.join(projectRoot, rendered))} manifest file(s) in ${rendered}/`);
   }
-  return update.stacks.some((s) => s.status === "failed" || s.status === "skipped") ? 1 : 0;
+  if (update.stacks.some((s) => s.status === "failed" || s.status === "skipped")) return 1;
+
+  out("\n3. Rollback (a DEMONSTRATION: a smoke check that fails on purpose after local-apps' update)");
+  const rollbackLines = new StatusLines();
+  const demo = await updateEnvironment({
+    environment: DEMO_ENVIRONMENT,
+    selection: { stacks: ["local-apps"] },
+    runDir: newRunDir("demo-rollback"),
+    extraSmokeChecks: { "local-apps": [DEMONSTRATION_CHECK] },
+    onStatus: (stack, status) => rollbackLines.update(stack, status),
+    onRollbackStatus: (stack, status) => rollbackLines.update(stack, status),
+  });
+  out(`\n${formatUpdateSummary(demo)}`);
+  out("  (expected: the demonstration check fails, and local-apps is rolled back to the release taken before.)");
+  return demo.rollback?.ok ? 0 : 1;
 }
+
+/** Fails on purpose, to show the automatic rollback; not a real check of anything. */
+const DEMONSTRATION_CHECK: SmokeCheck = {
+  name: "demonstration: fails on purpose",
+  command: ["sh", "-c", "echo 'this demonstration check always fails' >&2; exit 1"],
+  timeoutSeconds: 5,
+  attempts: 1,
+  intervalSeconds: 0,
+};

@@ -23,6 +23,8 @@ commands:
   up --env <env>         update the stacks in dependency order, each as soon as its upstream stacks succeeded
       --parallel N           stacks at once (default: from cores and memory)
       --continue-on-error    keep independent stacks going after a failure (default: fail fast)
+      --no-rollback          after a failure, leave the changed stacks as they are (default: roll them back
+                             to the release recorded before the run)
       --stacks a,b           only these stacks; --with-deps / --with-dependents add upstream / downstream ones
       --affected REF         only stacks whose config, program or components changed since git REF, and their dependents
   recover --env <env>    find stale locks and pending operations left by an interrupted run; clear them once confirmed
@@ -74,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
       const { values } = parseArgs({
         args: rest,
         strict: true,
-        options: { ...runFlagOptions, "continue-on-error": { type: "boolean" } },
+        options: { ...runFlagOptions, "continue-on-error": { type: "boolean" }, "no-rollback": { type: "boolean" } },
       });
       return runUpCommand(parseFlags(upFlagsSchema, values));
     }

@@ -9,7 +9,12 @@ import { selectionFrom } from "./selection";
 import { StatusLines } from "./status-lines";
 
 export const upFlagsSchema = z
-  .object({ ...runFlagsShape, "continue-on-error": z.boolean().default(false) })
+  .object({
+    ...runFlagsShape,
+    "continue-on-error": z.boolean().default(false),
+    /** Leave stacks as the failed run left them (for debugging); the release is still recorded. */
+    "no-rollback": z.boolean().default(false),
+  })
   .strict()
   .superRefine(selectionRules);
 
@@ -22,7 +27,6 @@ export async function runUpCommand(flags: UpFlags): Promise<number> {
     process.stdout.write(`No stack of '${flags.env}' is affected by changes since ${flags.affected}.\n`);
     return 0;
   }
-  // An interrupted run's stale lock or pending operations: stop before changing anything.
   const runDir = newRunDir(`up-${flags.env}`);
   mkdirSync(runDir, { recursive: true });
   const parallel = flags.parallel ?? defaultParallelism();
@@ -38,6 +42,8 @@ export async function runUpCommand(flags: UpFlags): Promise<number> {
       selection,
       parallel,
       continueOnError: flags["continue-on-error"],
+      rollback: !flags["no-rollback"],
+      onRollbackStatus: (stack, status) => lines.update(stack, status),
       runDir,
       signal,
       onStatus: (stack, status) => lines.update(stack, status),
