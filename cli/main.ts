@@ -6,6 +6,7 @@ import { formatDoctor, runDoctor } from "./doctor";
 import { previewFlagsSchema, runPreviewCommand } from "./preview-command";
 import { recoverFlagsSchema, runRecoverCommand } from "./recover-command";
 import { releasesFlagsSchema, runReleasesCommand } from "./releases-command";
+import { rollbackFlagsSchema, runRollbackCommand } from "./rollback-command";
 import { runFlagOptions } from "./run-flags";
 import { runUpCommand, upFlagsSchema } from "./up-command";
 
@@ -27,6 +28,8 @@ commands:
                              to the release recorded before the run)
       --stacks a,b           only these stacks; --with-deps / --with-dependents add upstream / downstream ones
       --affected REF         only stacks whose config, program or components changed since git REF, and their dependents
+  rollback --env <env> --to <tag>
+                         preview returning to a release, confirm (--yes in CI), then roll back and check outputs
   recover --env <env>    find stale locks and pending operations left by an interrupted run; clear them once confirmed
       --yes                  do not ask (CI); without it, a terminal is asked and no terminal means no change
       --stale-after AGE      a lock on another host counts as stale after AGE, like 30m (default: 6h)
@@ -38,7 +41,7 @@ commands:
 /** A command-line mistake: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
 
-const commandSchema = z.enum(["doctor", "demo", "preview", "up", "recover", "releases", "help"]);
+const commandSchema = z.enum(["doctor", "demo", "preview", "up", "rollback", "recover", "releases", "help"]);
 
 /** Validates flags with zod and reports each bad one as `--flag: expected ..., found ...`. */
 function parseFlags<Schema extends z.ZodType>(schema: Schema, values: Record<string, unknown>): z.output<Schema> {
@@ -79,6 +82,14 @@ async function main(argv: string[]): Promise<number> {
         options: { ...runFlagOptions, "continue-on-error": { type: "boolean" }, "no-rollback": { type: "boolean" } },
       });
       return runUpCommand(parseFlags(upFlagsSchema, values));
+    }
+    case "rollback": {
+      const { values } = parseArgs({
+        args: rest,
+        strict: true,
+        options: { env: { type: "string" }, to: { type: "string" }, yes: { type: "boolean" } },
+      });
+      return runRollbackCommand(parseFlags(rollbackFlagsSchema, values));
     }
     case "recover": {
       const { values } = parseArgs({

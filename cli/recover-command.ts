@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { createInterface } from "node:readline/promises";
 import { z } from "zod";
 import { projectRoot } from "../orchestrator/engine";
 import { newRunDir } from "../orchestrator/preview";
@@ -15,6 +14,7 @@ import {
   isInterrupted,
   recoverStacks,
 } from "../orchestrator/recovery";
+import { ask, confirmationMode } from "./confirm";
 import { runFlagsShape } from "./run-flags";
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
@@ -34,21 +34,6 @@ export const recoverFlagsSchema = z
   .strict();
 
 export type RecoverFlags = z.infer<typeof recoverFlagsSchema>;
-
-/** `--yes` recovers; otherwise a terminal is asked; with no terminal to ask, nothing changes. */
-export function confirmationMode(yes: boolean, stdinIsTTY: boolean): "yes" | "ask" | "refuse" {
-  if (yes) return "yes";
-  return stdinIsTTY ? "ask" : "refuse";
-}
-
-async function ask(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
-  }
-}
 
 /** `stackline recover --env <env>`: shows stale locks and pending operations, then clears them once confirmed. */
 export async function runRecoverCommand(flags: RecoverFlags): Promise<number> {

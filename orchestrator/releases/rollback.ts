@@ -1,13 +1,25 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, type PulumiCommand } from "@pulumi/pulumi/automation";
+import { eventCollector } from "../stack-ops";
 import { knownGoodConfig, withConfig } from "./known-good";
 import { outputDifferences } from "./outputs-diff";
 import { checkoutProgram } from "./program-checkout";
 import type { Release } from "./record";
 import type { ReleaseStore } from "./store";
 
-export type RollbackStatus = "rolled-back" | "destroyed" | "failed";
+export type RollbackStatus = "rolled-back" | "destroyed" | "failed" | "previewed";
+
+/** What a rollback would do to one stack, from its preview. */
+export interface RollbackPlan {
+  /** Resource operations by kind (create, update, replace, delete, same). */
+  changes: Record<string, number>;
+  /** URNs the rollback would replace, and delete. */
+  replaces: string[];
+  deletes: string[];
+  /** The stack did not exist before the release's run: the rollback destroys it. */
+  destroy: boolean;
+}
 
 /** One stack's rollback. */
 export interface RollbackEntry {
@@ -18,6 +30,8 @@ export interface RollbackEntry {
   errors: string[];
   durationMs: number;
   logFile: string;
+  /** With `previewOnly`: what the rollback would do. */
+  plan?: RollbackPlan;
 }
 
 export interface RollbackReport {
@@ -46,6 +60,8 @@ export interface RollbackOptions {
   /** Scratch space for a git worktree of the known-good program. */
   scratchDir: string;
   onStatus?: (stack: string, status: "rolling back" | RollbackStatus) => void;
+  /** Only preview the rollback (what `stackline rollback` shows before asking). */
+  previewOnly?: boolean;
 }
 
 /** The newest release before `release` whose run succeeded: whose program the known-good state came from. */
@@ -97,6 +113,16 @@ export async function rollbackStacks(options: RollbackOptions): Promise<Rollback
         { pulumiCommand: options.pulumiCommand, envVars: options.envVars },
       );
       try {
+        if (!recorded.existed && options.previewOnly) {
+          const collector = eventCollector();
+          const result = await stack.previewDestroy({ onOutput: log, onEvent: collector.onEvent });
+          const { replaces, deletes } = collector.result();
+          entries.push({
+            ...entry("previewed", [], []),
+            plan: { changes: result.changeSummary, replaces, deletes, destroy: true },
+          });
+          continue;
+        }
         if (!recorded.existed) {
           await stack.destroy({ onOutput: log });
           entries.push(entry("destroyed", [], []));
@@ -117,6 +143,16 @@ export async function rollbackStacks(options: RollbackOptions): Promise<Rollback
         }
         if (knownGood !== undefined) writeFileSync(stackFile, knownGood);
         try {
+          if (options.previewOnly) {
+            const collector = eventCollector();
+            const result = await stack.preview({ onOutput: log, onEvent: collector.onEvent });
+            const { replaces, deletes } = collector.result();
+            entries.push({
+              ...entry("previewed", [], []),
+              plan: { changes: result.changeSummary, replaces, deletes, destroy: false },
+            });
+            continue;
+          }
           const result = await stack.up({ onOutput: log });
           const differences = outputDifferences(recorded.outputs, result.outputs);
           entries.push(entry("rolled-back", differences, []));

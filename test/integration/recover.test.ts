@@ -130,7 +130,11 @@ describe("stackline recover after an interrupted update", () => {
       existsSync(checkpoint)
         ? ((JSON.parse(readFileSync(checkpoint, "utf8")).checkpoint.latest?.pending_operations ?? []) as unknown[])
         : [];
-    for (let i = 0; i < 600 && pendingInFile().length === 0 && running.exitCode === null; i++) await sleep(200);
+    // Wait for the slow LocalFile's create: the stack resource's own create is pending for a moment
+    // before it, and a kill then would leave nothing pending.
+    const fileCreatePending = () =>
+      pendingInFile().some((op) => JSON.stringify(op).includes("stackline-test:LocalFile:Resource::solo"));
+    for (let i = 0; i < 600 && !fileCreatePending() && running.exitCode === null; i++) await sleep(200);
     expect(pendingInFile(), readFileSync(path.join(sandbox.workDir, "killed-up.log"), "utf8")).toHaveLength(1);
     const groups = killTree(running.pid as number);
     expect(groups.length).toBeGreaterThan(1); // the CLI's group and its plugins' own groups

@@ -4,8 +4,9 @@ import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { pulumiCommand } from "../../orchestrator/engine";
+import { rollbackTo } from "../../orchestrator/releases/rollback-to";
 import { releaseStoreFor } from "../../orchestrator/releases/store";
-import { formatUpdateSummary, type UpdateOptions, updateEnvironment } from "../../orchestrator/update";
+import { formatUpdateSummary, recordRelease, type UpdateOptions, updateEnvironment } from "../../orchestrator/update";
 import { pipelineLayers } from "../fixtures/pipeline/layers";
 import { makeSandbox, type Sandbox } from "./support";
 
@@ -57,7 +58,7 @@ describe("automatic rollback after a failed stackline up", () => {
     }
     return state;
   };
-  const good = Object.fromEntries(
+  const goodState = Object.fromEntries(
     Object.entries(GOOD).map(([stack, value]) => [stack, { output: value, file: value }]),
   );
 
@@ -77,7 +78,7 @@ describe("automatic rollback after a failed stackline up", () => {
       ["t-base", "rolled-back", []],
     ]);
     expect(report.rollback?.ok).toBe(true);
-    expect(await actual()).toEqual(good);
+    expect(await actual()).toEqual(goodState);
     // The user's edited config is left as it was: the rollback re-applied the stored config only.
     const left = parse(readFileSync(configFile("t-base"), "utf8")) as { config: Record<string, unknown> };
     expect(left.config).toMatchObject({ "pipeline:label": "v2", "pipeline:failWith": "injected failure in t-base" });
@@ -95,7 +96,7 @@ describe("automatic rollback after a failed stackline up", () => {
       ["t-base", "rolled-back", []],
     ]);
     expect(report.rollback?.ok).toBe(true);
-    expect(await actual()).toEqual(good);
+    expect(await actual()).toEqual(goodState);
   });
 
   it("failure at the last stack: every stack changed, all rolled back in reverse order", async () => {
@@ -111,7 +112,7 @@ describe("automatic rollback after a failed stackline up", () => {
     ]);
     expect(report.rollback?.stacks.map((s) => s.stack)).toEqual(["t-top", "t-solo", "t-right", "t-left", "t-base"]);
     expect(report.rollback?.ok).toBe(true);
-    expect(await actual()).toEqual(good);
+    expect(await actual()).toEqual(goodState);
     // The release of the failed run says how it ended.
     const store = releaseStoreFor(sandbox.envVars.PULUMI_BACKEND_URL, "pipeline", "t");
     expect(store?.load(report.release?.tag as string).status).toBe("rolled-back");
@@ -131,8 +132,38 @@ describe("automatic rollback after a failed stackline up", () => {
     expect(solo?.status).toBe("failed");
     expect(solo?.errors).toEqual(["smoke check 'always fails' failed after 1 attempt(s): exit 7: no answer"]);
     expect(report.rollback?.stacks.map((s) => [s.stack, s.status])).toEqual([["t-solo", "rolled-back"]]);
-    expect(await actual()).toEqual(good);
+    expect(await actual()).toEqual(goodState);
     const config = parse(readFileSync(configFile("t-solo"), "utf8")) as { config: Record<string, unknown> };
     expect(config.config["smoke:checks"]).toHaveLength(2);
+  });
+
+  it("stackline rollback --to: previews the way back to an older release, then returns to it", async () => {
+    resetConfig();
+    configure("t-solo", { "pipeline:label": "v5" });
+    const goodRun = await up();
+    expect(goodRun.stacks.find((s) => s.stack === "t-solo")?.status).toBe("succeeded");
+    const tag = goodRun.release?.tag as string;
+    const scope = {
+      environment: "t",
+      layers: pipelineLayers,
+      workDir: sandbox.workDir,
+      envVars: sandbox.envVars,
+      tag,
+      runDir: path.join(sandbox.workDir, "rollback-to"),
+    };
+    const preview = await rollbackTo({ ...scope, previewOnly: true });
+    const plans = Object.fromEntries(preview.report.stacks.map((s) => [s.stack, s.plan?.changes]));
+    expect(plans["t-solo"]).toMatchObject({ update: 1 });
+    expect(plans["t-base"]).toEqual({ same: 2 });
+    expect((await actual())["t-solo"]?.output).toBe("solo@v5");
+    const applied = await rollbackTo({
+      ...scope,
+      previewOnly: false,
+      recordCurrent: (stacks, order) => recordRelease(stacks, order, { environment: "t" }),
+    });
+    expect(applied.report.ok).toBe(true);
+    expect(await actual()).toEqual(goodState);
+    // The state the rollback replaced is a release of its own, so the rollback can be undone.
+    expect(applied.undo?.stacks["t-solo"]?.outputs.value).toEqual({ secret: false, value: "solo@v5" });
   });
 });

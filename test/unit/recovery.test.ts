@@ -4,7 +4,8 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { confirmationMode, recoverFlagsSchema } from "../../cli/recover-command";
+import { confirmationMode } from "../../cli/confirm";
+import { recoverFlagsSchema } from "../../cli/recover-command";
 import type { StackLock } from "../../orchestrator/locks";
 import {
   countPending,
