@@ -30,6 +30,7 @@ commands:
       --affected REF         only stacks whose config, program or components changed since git REF, and their dependents
   rollback --env <env> --to <tag>
                          preview returning to a release, confirm (--yes in CI), then roll back and check outputs
+      --state-only           for experts: put the tagged checkpoints back as state and refresh; deploys nothing
   recover --env <env>    find stale locks and pending operations left by an interrupted run; clear them once confirmed
       --yes                  do not ask (CI); without it, a terminal is asked and no terminal means no change
       --stale-after AGE      a lock on another host counts as stale after AGE, like 30m (default: 6h)
@@ -87,7 +88,12 @@ async function main(argv: string[]): Promise<number> {
       const { values } = parseArgs({
         args: rest,
         strict: true,
-        options: { env: { type: "string" }, to: { type: "string" }, yes: { type: "boolean" } },
+        options: {
+          env: { type: "string" },
+          to: { type: "string" },
+          yes: { type: "boolean" },
+          "state-only": { type: "boolean" },
+        },
       });
       return runRollbackCommand(parseFlags(rollbackFlagsSchema, values));
     }

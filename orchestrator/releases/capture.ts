@@ -51,7 +51,7 @@ const run = promisify(execFile);
  * Runs the stack's own CLI in its workspace, as the Automation API would. Needed because the API's
  * `exportStack()` always passes `--show-secrets`, and its checkpoint would hold secrets in plaintext.
  */
-async function pulumi(stack: Stack, args: string[]): Promise<string> {
+export async function runStackCli(stack: Stack, args: string[]): Promise<string> {
   const ws = stack.workspace;
   const command = ws.pulumiCommand.command;
   const env: NodeJS.ProcessEnv = { ...process.env, ...ws.envVars, PULUMI_AUTOMATION_API: "true" };
@@ -127,8 +127,8 @@ async function captureStack(
   const name = stack.name;
   // Without --show-secrets: the checkpoint keeps secrets as ciphertext, as the backend stores them.
   const [exported, historyText] = await Promise.all([
-    pulumi(stack, ["stack", "export", "--stack", name]),
-    pulumi(stack, ["stack", "history", "--json", "--stack", name]),
+    runStackCli(stack, ["stack", "export", "--stack", name]),
+    runStackCli(stack, ["stack", "history", "--json", "--stack", name]),
   ]);
   const checkpoint = JSON.parse(exported) as Checkpoint;
   const history = JSON.parse(historyText) as { version?: number }[] | null;
