@@ -2,6 +2,7 @@ import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { projectRoot, pulumiCommand } from "./engine";
 import type { StackGraph } from "./graph";
+import { StackLockedError } from "./locks";
 import { planRun, type RunScope } from "./plan";
 import { defaultParallelism, newRunDir } from "./preview";
 import { assertNoInterruptedRuns } from "./recovery";
@@ -27,6 +28,8 @@ export interface StackUpdateEntry {
   errors: string[];
   logFile?: string;
   skippedBecause?: string;
+  /** Failed because another operation holds the stack: this run changed nothing there. */
+  locked?: boolean;
 }
 
 export interface UpdateReport {
@@ -177,7 +180,10 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateRun> {
     };
   const changed = [...graph.order]
     .reverse()
-    .filter((stack) => entries.some((e) => e.stack === stack && (e.status === "failed" || e.status === "succeeded")));
+    // A stack another operation holds was not touched: rolling it back would only meet the same lock.
+    .filter((stack) =>
+      entries.some((e) => e.stack === stack && !e.locked && (e.status === "failed" || e.status === "succeeded")),
+    );
   const failed = entries.some((e) => e.status === "failed");
   if (recorded && failed && options.rollback !== false && !options.signal?.aborted && changed.length > 0) {
     report.rollback = await rollbackStacks({
@@ -250,6 +256,7 @@ async function scheduleUpdates(
     if (r.status === "skipped")
       return { stack: r.stack, status: "skipped", errors: [], skippedBecause: r.skippedBecause };
     const errors = errorLines(r.error);
+    const locked = r.error instanceof StackOperationError && r.error.cause instanceof StackLockedError;
     return {
       stack: r.stack,
       status: "failed",
@@ -258,6 +265,7 @@ async function scheduleUpdates(
       durationMs,
       errors,
       logFile: log,
+      ...(locked ? { locked } : {}),
     };
   });
 }

@@ -1,10 +1,10 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { type StackUpdateEntry, type UpdateOptions, updateEnvironment } from "../../orchestrator/update";
 import { pipelineLayers } from "../fixtures/pipeline/layers";
-import { makeSandbox, type Sandbox } from "./support";
+import { makeSandbox, type Sandbox, sandboxStack } from "./support";
 
 /** The most stacks that were running at one instant, from their start and end times. */
 function peakConcurrency(entries: StackUpdateEntry[]): number {
@@ -123,5 +123,18 @@ describe("stackline up over a branching graph", () => {
       "t-top": "skipped",
     });
     expect(report.stacks.find((e) => e.stack === "t-top")?.skippedBecause).toBe("t-left");
+  });
+
+  it("a stack another operation holds fails as locked, and is not rolled back (nothing changed there)", async () => {
+    const holder = await sandboxStack(sandbox, "t-solo");
+    await holder.setConfig("pipeline:delayMs", { value: "15000" });
+    await holder.setConfig("pipeline:label", { value: "held" });
+    const running = holder.up();
+    const lockDir = path.join(sandbox.backendDir, ".pulumi", "locks", "organization", "pipeline", "t-solo");
+    for (let i = 0; i < 100 && !existsSync(lockDir); i++) await new Promise((r) => setTimeout(r, 100));
+    const report = await up({ parallel: 1, selection: { stacks: ["t-solo"] } });
+    expect(report.stacks).toMatchObject([{ stack: "t-solo", status: "failed", locked: true }]);
+    expect(report.rollback).toBeUndefined();
+    expect((await running).summary.result).toBe("succeeded");
   });
 });
