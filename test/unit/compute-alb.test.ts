@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeEach, describe, expect, it } from "vitest";
 import { LoadBalancer, type LoadBalancerArgs } from "../../components/compute/alb";
 import { ComponentArgsError } from "../../components/validation";
+import { problemsOf } from "./support/component-args";
 import { type MockedEngine, mockEngine, outputValue, type RegisteredResource } from "./support/pulumi-mocks";
 
 const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/0f4a6a2e-5b1c-4d2e-9f3a-1234567890ab";
@@ -23,16 +24,6 @@ function only(engine: MockedEngine, type: string): RegisteredResource {
 
 function listener(engine: MockedEngine, port: number): Inputs | undefined {
   return engine.ofType("aws:lb/listener:Listener").find((l) => l.inputs.port === port)?.inputs;
-}
-
-function problemsOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ComponentArgsError) return err.problems;
-    throw err;
-  }
-  throw new Error("expected a ComponentArgsError");
 }
 
 describe("LoadBalancer", () => {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeEach, describe, expect, it } from "vitest";
 import { AutoScalingGroup } from "../../components/compute/auto-scaling/auto-scaling-group";
-import { ComponentArgsError } from "../../components/validation";
+import { problemsOf } from "./support/component-args";
 import { type MockedEngine, mockEngine, outputValue, type RegisteredResource } from "./support/pulumi-mocks";
 
 const SUBNETS = ["subnet-a", "subnet-b"];
@@ -12,15 +12,7 @@ function one(engine: MockedEngine, type: string): RegisteredResource {
   return found[0] as RegisteredResource;
 }
 
-function problemsOf(args: unknown) {
-  try {
-    new AutoScalingGroup("bad", args as never);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ComponentArgsError);
-    return (err as ComponentArgsError).problems;
-  }
-  throw new Error("expected a ComponentArgsError");
-}
+const problemsOfArgs = (args: unknown) => problemsOf(() => new AutoScalingGroup("bad", args as never));
 
 describe("AutoScalingGroup", () => {
   let engine: MockedEngine;
@@ -226,7 +218,7 @@ describe("AutoScalingGroup", () => {
 
   it("refuses an SSH key, pointing to Session Manager, and both an AMI id and an AMI parameter", async () => {
     expect(
-      problemsOf({
+      problemsOfArgs({
         vpcId: "vpc-main",
         subnetIds: SUBNETS,
         keyName: "my-laptop",
@@ -242,7 +234,12 @@ describe("AutoScalingGroup", () => {
     ]);
     // Once the key is gone, the AMI conflict is reported.
     expect(
-      problemsOf({ vpcId: "vpc-main", subnetIds: SUBNETS, amiId: "ami-0123456789abcdef0", amiParameter: "/my/ami" }),
+      problemsOfArgs({
+        vpcId: "vpc-main",
+        subnetIds: SUBNETS,
+        amiId: "ami-0123456789abcdef0",
+        amiParameter: "/my/ami",
+      }),
     ).toEqual([
       { path: "amiParameter", expected: "at most one of amiId and amiParameter (amiId is set)", found: '"/my/ami"' },
     ]);
@@ -250,7 +247,7 @@ describe("AutoScalingGroup", () => {
   });
 
   it("refuses bad values before creating anything, naming each field, what it expects and what it found", async () => {
-    const problems = problemsOf({
+    const problems = problemsOfArgs({
       vpcId: "",
       subnetIds: "subnet-a",
       amiId: "ubuntu",

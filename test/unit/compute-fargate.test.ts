@@ -4,6 +4,7 @@ import { LoadBalancer } from "../../components/compute/alb";
 import { FargateService, type FargateServiceArgs } from "../../components/compute/fargate";
 import type { PolicyDocument } from "../../components/compute/fargate/iam-policies";
 import { ComponentArgsError } from "../../components/validation";
+import { problemsOf } from "./support/component-args";
 import { type MockedEngine, mockEngine, outputValue, type RegisteredResource } from "./support/pulumi-mocks";
 
 type Inputs = Record<string, unknown>;
@@ -61,16 +62,6 @@ function containerOf(engine: MockedEngine): Inputs {
   const definitions = JSON.parse(only(engine, TYPES.taskDefinition).containerDefinitions as string) as Inputs[];
   expect(definitions).toHaveLength(1);
   return definitions[0] as Inputs;
-}
-
-function problemsOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ComponentArgsError) return err.problems;
-    throw err;
-  }
-  throw new Error("expected a ComponentArgsError");
 }
 
 describe("FargateService", () => {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { Workload } from "../../components/kubernetes/workload";
 import { settingsChecksum } from "../../components/kubernetes/workload/deployment-spec";
-import { ComponentArgsError } from "../../components/validation";
+import { problemsOf } from "./support/component-args";
 import { isSecretInput, type MockedEngine, mockEngine, outputValue } from "./support/pulumi-mocks";
 
 type Spec = Record<string, unknown>;
@@ -15,16 +15,6 @@ function specOf(engine: MockedEngine, type: string, name?: string): Spec {
 
 function podSpecOf(engine: MockedEngine): Spec {
   return (specOf(engine, "kubernetes:apps/v1:Deployment").template as Spec).spec as Spec;
-}
-
-function problemsOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ComponentArgsError) return err.problems;
-    throw err;
-  }
-  throw new Error("expected a ComponentArgsError");
 }
 
 const base = { namespace: { name: "web" }, image: "ghcr.io/stefanprodan/podinfo:6.7.1" };
