@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { customerKey } from "./customer-key";
 import { type LogGroupTarget, logGroupKeyPolicy } from "./log-group-key";
 
 export interface EncryptedLogGroupArgs {
@@ -35,12 +36,10 @@ export function encryptedLogGroup(
       logGroupName: args.logGroupName,
     }),
   );
-  const key = new aws.kms.Key(
+  const key = customerKey(
     name,
     {
       description: `Encrypts ${args.what} in ${args.logGroupName}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
       policy: pulumi.jsonStringify(target.apply(logGroupKeyPolicy)),
       tags: args.tags,
     },

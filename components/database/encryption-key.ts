@@ -1,5 +1,5 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { customerKey } from "../aws/customer-key";
 
 export interface EncryptionKeyArgs {
   /** A customer-managed key to use; when absent one is created. */
@@ -18,16 +18,9 @@ export function encryptionKeyArn(
   parent: pulumi.Resource,
 ): pulumi.Output<string> {
   if (args.kmsKeyArn !== undefined) return pulumi.output(args.kmsKeyArn);
-  const key = new aws.kms.Key(
+  return customerKey(
     `${name}-key`,
-    {
-      description: `Encrypts ${args.what}`,
-      enableKeyRotation: true,
-      // The longest wait: a key scheduled for deletion by mistake can be recovered for 30 days.
-      deletionWindowInDays: 30,
-      tags: args.tags,
-    },
+    { description: `Encrypts ${args.what}`, tags: args.tags },
     { parent, protect: args.protect },
-  );
-  return key.arn;
+  ).arn;
 }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { customerKey } from "../aws/customer-key";
 import {
   type FlowLogTarget,
   flowLogAssumeRolePolicy,
@@ -49,12 +50,10 @@ export function createFlowLogs(
   const kmsKeyArn =
     settings.kmsKeyArn !== undefined
       ? pulumi.output(settings.kmsKeyArn)
-      : new aws.kms.Key(
+      : customerKey(
           `${name}-flow-logs`,
           {
             description: `Encrypts the VPC flow logs in ${logGroupName}`,
-            enableKeyRotation: true,
-            deletionWindowInDays: 30,
             policy: pulumi.jsonStringify(target.apply(flowLogKeyPolicy)),
             region,
             tags: { ...tags, Name: `${name}-flow-logs` },

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { customerKey } from "../aws/customer-key";
 import { keyPolicyDocument } from "./key-policy";
 import type { ResolvedStatement } from "./statements";
 
@@ -11,10 +12,7 @@ export interface CustomerKeyOptions {
   parent: pulumi.Resource;
 }
 
-/**
- * A symmetric customer managed KMS key with yearly automatic rotation and the longest deletion window
- * (30 days), so a key deleted by mistake can be restored before the data it protects becomes unreadable.
- */
+/** The storage key (customerKey's defaults) with a policy of the account root and the caller's statements. */
 export function customerManagedKey(name: string, options: CustomerKeyOptions): aws.kms.Key {
   const identity = aws.getCallerIdentityOutput({}, { parent: options.parent });
   const partition = aws.getPartitionOutput({}, { parent: options.parent });
@@ -22,15 +20,9 @@ export function customerManagedKey(name: string, options: CustomerKeyOptions): a
   const policy = pulumi
     .all([rootArn, pulumi.output(options.statements)])
     .apply(([root, statements]) => JSON.stringify(keyPolicyDocument(root, statements as ResolvedStatement[])));
-  return new aws.kms.Key(
+  return customerKey(
     name,
-    {
-      description: options.description,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy,
-      tags: options.tags,
-    },
+    { description: options.description, policy, tags: options.tags },
     { parent: options.parent },
   );
 }

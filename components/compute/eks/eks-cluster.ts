@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { customerKey } from "../../aws/customer-key";
 import { standardTags } from "../../aws/tags";
 import { parseComponentArgs } from "../../validation";
 import { awsManagedPolicyArn, serviceTrustPolicy } from "../auto-scaling/iam-policies";
@@ -204,12 +205,10 @@ export class EksCluster extends pulumi.ComponentResource {
           clusterKeyPolicy({ partition, accountId, region, clusterRoleArn, logGroupName: parts.logGroupName }),
         ),
       );
-    const key = new aws.kms.Key(
+    const key = customerKey(
       `${name}-key`,
       {
         description: `Secrets and control-plane logs of the ${parts.clusterName} EKS cluster`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
         policy,
         tags: parts.tags,
       },
