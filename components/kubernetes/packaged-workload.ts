@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { parseComponentArgs } from "../validation";
-import { dnsLabel, labelMap } from "./labels";
+import { labelMap } from "./labels";
 import { namespaceTargetSchema, workloadNamespace } from "./tenant-namespace";
 
 const helmSource = z
