@@ -2,9 +2,16 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import * as semver from "semver";
+import { backendFilesFor } from "../orchestrator/backend-files";
 import { dependencyVersion, type EngineInfo, locateEngine, projectRoot } from "../orchestrator/engine";
 import { describeLock } from "../orchestrator/locks";
-import { countPending, inspectFileBackend, isInterrupted, projectName } from "../orchestrator/recovery";
+import {
+  countPending,
+  inspectBackendFiles,
+  isInterrupted,
+  projectName,
+  type StackFindings,
+} from "../orchestrator/recovery";
 
 export type CheckStatus = "ok" | "warn" | "missing";
 
@@ -143,20 +150,20 @@ function checkOffline(): Check {
   return { name: "Offline mode", status: "ok", found: `${offline ? "on" : "off"} (${flags})` };
 }
 
-/** Stale locks and pending operations an interrupted run left; file backends only, read from their files. */
-function checkInterruptedRuns(): Check {
+/** Stale locks and pending operations an interrupted run left, read from a file or S3 backend's files. */
+async function checkInterruptedRuns(): Promise<Check> {
   const name = "Interrupted runs";
   const url = process.env.PULUMI_BACKEND_URL;
-  if (!url?.startsWith("file://")) {
+  if (!backendFilesFor(url)) {
     return {
       name,
       status: "ok",
-      found: "not checked here (not a file:// backend); 'stackline recover --env <env>' checks",
+      found: "not checked here (not a file:// or s3:// backend); 'stackline recover --env <env>' checks",
     };
   }
-  let found: ReturnType<typeof inspectFileBackend>;
+  let found: StackFindings[];
   try {
-    found = inspectFileBackend(url, projectName(projectRoot)).filter(isInterrupted);
+    found = (await inspectBackendFiles(url, projectName(projectRoot))).filter(isInterrupted);
   } catch (err) {
     return { name, status: "warn", found: `could not read the backend's files: ${(err as Error).message}` };
   }
@@ -175,7 +182,7 @@ function checkInterruptedRuns(): Check {
   };
 }
 
-export function runDoctor(): Check[] {
+export async function runDoctor(): Promise<Check[]> {
   const { check: engineCheck, engine } = checkEngine();
   return [
     checkNode(),
@@ -183,7 +190,7 @@ export function runDoctor(): Check[] {
     checkLanguageHost(),
     ...checkPlugins(engine),
     checkBackend(),
-    checkInterruptedRuns(),
+    await checkInterruptedRuns(),
     checkOffline(),
   ];
 }

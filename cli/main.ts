@@ -61,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
   switch (command.data) {
     case "doctor": {
       parseArgs({ args: rest, strict: true, options: {} });
-      const checks = runDoctor();
+      const checks = await runDoctor();
       process.stdout.write(`${formatDoctor(checks)}\n`);
       return checks.some((c) => c.status === "missing") ? 1 : 0;
     }

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
+import { SUPPORTED_BACKENDS } from "../orchestrator/backend-files";
 import { projectRoot } from "../orchestrator/engine";
 import type { Release } from "../orchestrator/releases/record";
 import { releaseStoreFor } from "../orchestrator/releases/store";
@@ -49,7 +50,7 @@ export function formatReleases(releases: readonly Release[]): string {
 }
 
 /** `stackline releases --env <env>`: the environment's release records, newest first. */
-export function runReleasesCommand(flags: ReleasesFlags): number {
+export async function runReleasesCommand(flags: ReleasesFlags): Promise<number> {
   const backendUrl = process.env.PULUMI_BACKEND_URL;
   const project = z
     .object({ name: z.string() })
@@ -57,21 +58,23 @@ export function runReleasesCommand(flags: ReleasesFlags): number {
   const store = releaseStoreFor(backendUrl, project, flags.env);
   if (!store) {
     process.stderr.write(
-      `Release records need a file:// backend for now; PULUMI_BACKEND_URL is ${backendUrl ?? "unset"}, so '${flags.env}' has none.\n`,
+      `Release records need ${SUPPORTED_BACKENDS}; PULUMI_BACKEND_URL is ${backendUrl ?? "unset"}, so '${flags.env}' has none.\n`,
     );
     return 1;
   }
-  const releases = store.list();
+  const releases = await store.list();
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(releases, null, 2)}\n`);
     return 0;
   }
   if (releases.length === 0) {
     process.stdout.write(
-      `No releases of '${flags.env}' yet (looked in ${store.root}): 'stackline up --env ${flags.env}' records one per run.\n`,
+      `No releases of '${flags.env}' yet (looked in ${store.location}): 'stackline up --env ${flags.env}' records one per run.\n`,
     );
     return 0;
   }
-  process.stdout.write(`Releases of '${flags.env}', newest first (in ${store.root}):\n${formatReleases(releases)}\n`);
+  process.stdout.write(
+    `Releases of '${flags.env}', newest first (in ${store.location}):\n${formatReleases(releases)}\n`,
+  );
   return 0;
 }

@@ -1,7 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
-import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { backendFilesFor } from "./backend-files";
 
 /** A self-managed backend's lock file: who holds the stack, since when. */
 const lockFileSchema = z.object({
@@ -42,7 +40,12 @@ const CLOUD_CONFLICT = "[409] Conflict: Another update is currently in progress.
 /**
  * Who holds a stack, from the engine's refusal, else (file backends) from the lock files themselves.
  */
-export function locksOf(message: string, backendUrl: string | undefined, project: string, stack: string): StackLock[] {
+export async function locksOf(
+  message: string,
+  backendUrl: string | undefined,
+  project: string,
+  stack: string,
+): Promise<StackLock[]> {
   const named = locksFromMessage(message);
   return named.length > 0 ? named : findLocks(backendUrl, project, stack);
 }
@@ -55,28 +58,29 @@ export function unnamedHolder(message: string): string {
 }
 
 /**
- * The locks on a stack in a `file://` backend (`.pulumi/locks/<org>/<project>/<stack>/*.json`). Other
- * backends keep locks elsewhere (a cloud bucket, Pulumi Cloud); for them this returns nothing.
+ * The locks on a stack of a `file://` or `s3://` backend (`.pulumi/locks/<org>/<project>/<stack>/*.json`
+ * in its folder or bucket). Pulumi Cloud, GCS and Azure Blob backends are not read here: nothing.
  */
-export function findLocks(
+export async function findLocks(
   backendUrl: string | undefined,
   project: string,
   stack: string,
   org = "organization",
-): StackLock[] {
-  if (!backendUrl?.startsWith("file://")) return [];
-  const dir = path.join(fileURLToPath(backendUrl), ".pulumi", "locks", org, project, stack);
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith(".json"));
-  } catch {
-    return [];
-  }
-  return files.flatMap((name) => {
-    const file = path.join(dir, name);
-    const parsed = lockFileSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
-    return parsed.success ? [{ ...parsed.data, file }] : [];
-  });
+): Promise<StackLock[]> {
+  const files = backendFilesFor(backendUrl);
+  if (!files) return [];
+  const dir = `.pulumi/locks/${org}/${project}/${stack}`;
+  const names = (await files.list(dir)).filter((f) => f.endsWith(".json"));
+  const found = await Promise.all(
+    names.map(async (name) => {
+      const text = await files.read(`${dir}/${name}`);
+      // Released between the listing and the read: no longer a lock.
+      if (!text) return [];
+      const parsed = lockFileSchema.safeParse(JSON.parse(text.toString("utf8")));
+      return parsed.success ? [{ ...parsed.data, file: files.describe(`${dir}/${name}`) }] : [];
+    }),
+  );
+  return found.flat();
 }
 
 function age(ms: number): string {

@@ -1,11 +1,11 @@
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { parse } from "yaml";
 import { z } from "zod";
+import { type BackendFiles, backendFilesFor } from "./backend-files";
 import { projectRoot, pulumiCommand } from "./engine";
 import { describeLock, findLocks, type StackLock } from "./locks";
 import { planRun, type RunScope } from "./plan";
@@ -201,64 +201,63 @@ function backendOf(scope: RunScope): string | undefined {
 const checkpointSchema = z.object({ checkpoint: z.object({ latest: z.unknown().optional() }) });
 
 /**
- * A file backend's stack checkpoint (`.pulumi/stacks/<project>/<stack>.json`, gzipped when the backend
- * was told to), read directly: no engine process. `undefined` when the stack does not exist.
+ * A stack's checkpoint as a `file://` or `s3://` backend stores it (`.pulumi/stacks/<project>/<stack>.json`,
+ * gzipped when the backend was told to), read directly: no engine process. `undefined` when the stack
+ * does not exist.
  */
-function readCheckpointPending(backendDir: string, project: string, stack: string): PendingOperation[] | undefined {
-  const base = path.join(backendDir, ".pulumi", "stacks", project, `${stack}.json`);
-  let text: string;
+async function readCheckpointPending(
+  files: BackendFiles,
+  project: string,
+  stack: string,
+): Promise<PendingOperation[] | undefined> {
+  const key = `.pulumi/stacks/${project}/${stack}.json`;
+  const plain = await files.read(key);
+  const zipped = plain ? undefined : await files.read(`${key}.gz`);
+  if (!plain && !zipped) return undefined;
   try {
-    text = readFileSync(base, "utf8");
-  } catch {
-    try {
-      text = gunzipSync(readFileSync(`${base}.gz`)).toString("utf8");
-    } catch {
-      return undefined;
-    }
-  }
-  try {
+    const text = plain ? plain.toString("utf8") : gunzipSync(zipped as Buffer).toString("utf8");
     const parsed = checkpointSchema.safeParse(JSON.parse(text));
     return parsed.success ? pendingOperations(parsed.data.checkpoint.latest) : [];
   } catch {
-    // Not JSON: nothing this can judge (the backend writes checkpoints whole, by rename).
+    // Not JSON: nothing this can judge (the backend writes checkpoints whole).
     return [];
   }
 }
 
-function listNames(dir: string, pattern: RegExp): string[] {
-  try {
-    return readdirSync(dir).flatMap((name) => pattern.exec(name)?.[1] ?? []);
-  } catch {
-    return [];
-  }
+async function listNames(files: BackendFiles, dir: string, pattern: RegExp): Promise<string[]> {
+  return (await files.list(dir)).flatMap((name) => pattern.exec(name)?.[1] ?? []);
 }
 
 /**
- * Locks and pending operations of a `file://` backend's stacks, read from its files: fast enough for
- * `doctor` and for a check before every update. Other backends give no findings here.
+ * Locks and pending operations of a `file://` or `s3://` backend's stacks, read from its folder or
+ * bucket: fast enough for `doctor` and for a check before every update. Other backends (Pulumi Cloud,
+ * GCS, Azure Blob) give no findings here; the engine itself refuses a locked stack there.
  * @param stacks which stacks to look at. @default every stack of the project in the backend
  */
-export function inspectFileBackend(
+export async function inspectBackendFiles(
   backendUrl: string | undefined,
   project: string,
   stacks?: readonly string[],
   context: LockContext = hostContext(),
-): StackFindings[] {
-  if (!backendUrl?.startsWith("file://")) return [];
-  const backendDir = fileURLToPath(backendUrl);
+): Promise<StackFindings[]> {
+  const files = backendFilesFor(backendUrl);
+  if (!files) return [];
   const names =
     stacks ??
     [
       ...new Set([
-        ...listNames(path.join(backendDir, ".pulumi", "stacks", project), /^(.+)\.json(?:\.gz)?$/),
-        ...listNames(path.join(backendDir, ".pulumi", "locks", "organization", project), /^(.+)$/),
+        ...(await listNames(files, `.pulumi/stacks/${project}`, /^(.+)\.json(?:\.gz)?$/)),
+        ...(await listNames(files, `.pulumi/locks/organization/${project}`, /^(.+)$/)),
       ]),
     ].sort();
-  return names.flatMap((stack) => {
-    const locks = findLocks(backendUrl, project, stack).map((l) => judgeLock(l, context));
-    const pending = readCheckpointPending(backendDir, project, stack) ?? [];
-    return locks.length > 0 || pending.length > 0 ? [{ stack, locks, pending }] : [];
-  });
+  const found = await Promise.all(
+    names.map(async (stack) => {
+      const locks = (await findLocks(backendUrl, project, stack)).map((l) => judgeLock(l, context));
+      const pending = (await readCheckpointPending(files, project, stack)) ?? [];
+      return locks.length > 0 || pending.length > 0 ? [{ stack, locks, pending }] : [];
+    }),
+  );
+  return found.flat();
 }
 
 /** Stacks left locked or half-done by an interrupted run: `stackline up` stops on them. */
@@ -285,23 +284,20 @@ export class InterruptedRunError extends Error {
 }
 
 /**
- * The selected stacks' interrupted runs, from a file backend's files (nothing for other backends).
+ * The selected stacks' interrupted runs, from a file or S3 backend's files (nothing for other backends).
  * Cheap: meant to run before every update.
  */
-export function interruptedStacks(scope: RecoveryScope): StackFindings[] {
+export async function interruptedStacks(scope: RecoveryScope): Promise<StackFindings[]> {
   const { graph } = planRun(scope);
   const workDir = scope.workDir ?? projectRoot;
-  return inspectFileBackend(
-    backendOf(scope),
-    projectName(workDir),
-    graph.order,
-    hostContext(scope.staleAfterMs),
+  return (
+    await inspectBackendFiles(backendOf(scope), projectName(workDir), graph.order, hostContext(scope.staleAfterMs))
   ).filter(isInterrupted);
 }
 
 /** Throws InterruptedRunError when a selected stack has a stale lock or pending operations. */
-export function assertNoInterruptedRuns(scope: RecoveryScope): void {
-  const found = interruptedStacks(scope);
+export async function assertNoInterruptedRuns(scope: RecoveryScope): Promise<void> {
+  const found = await interruptedStacks(scope);
   if (found.length > 0) throw new InterruptedRunError(scope.environment, found);
 }
 
@@ -324,7 +320,7 @@ async function openStacks(scope: RecoveryScope): Promise<{ project: string; stac
 
 async function inspectStack(stack: Stack, project: string, scope: RecoveryScope): Promise<StackFindings> {
   const context = hostContext(scope.staleAfterMs);
-  const locks = findLocks(backendOf(scope), project, stack.name).map((l) => judgeLock(l, context));
+  const locks = (await findLocks(backendOf(scope), project, stack.name)).map((l) => judgeLock(l, context));
   const pending = pendingOperations((await stack.exportStack()).deployment);
   return { stack: stack.name, locks, pending };
 }
@@ -408,7 +404,7 @@ export async function recoverStacks(scope: RecoveryScope, options: RecoverOption
     try {
       if (found.locks.length > 0) {
         // The locks judged stale must still be the ones there: never remove a lock taken since.
-        const now = findLocks(backendOf(scope), project, stack.name);
+        const now = await findLocks(backendOf(scope), project, stack.name);
         if (lockFiles(now) !== lockFiles(found.locks.map((l) => l.lock))) {
           throw new Error("its locks changed since the inspection; run recover again");
         }

@@ -10,6 +10,7 @@ import {
 } from "@pulumi/pulumi/automation";
 import { projectRoot } from "./engine";
 import { locksOf, StackLockedError } from "./locks";
+import { runStackCli } from "./releases/capture";
 
 /** Which copy of the project to run, and extra environment for the engine (tests use a sandbox). */
 export interface ProjectLocation {
@@ -139,18 +140,40 @@ export async function updateStack(stack: Stack, logFile: string, signal?: AbortS
       onEvent: collector.onEvent,
       signal,
     });
-    return { changes: result.summary.resourceChanges ?? {}, outputs: result.outputs };
+    return { changes: result.summary.resourceChanges ?? {}, outputs: await maskedOutputs(stack) };
   } catch (err) {
     // By name as well: a second copy of the SDK (bundlers, test runners) defines its own class.
     if (err instanceof ConcurrentUpdateError || (err instanceof Error && err.name === "ConcurrentUpdateError")) {
       const settings = await stack.workspace.projectSettings();
       const backend = stack.workspace.envVars.PULUMI_BACKEND_URL ?? process.env.PULUMI_BACKEND_URL;
       const message = err instanceof Error ? err.message : String(err);
-      const locked = new StackLockedError(stack.name, locksOf(message, backend, settings.name, stack.name), err);
+      const locked = new StackLockedError(stack.name, await locksOf(message, backend, settings.name, stack.name), err);
       throw new StackOperationError(stack.name, "update", [locked.message], logFile, locked);
     }
     throw new StackOperationError(stack.name, "update", collector.result().errors, logFile, err);
   }
+}
+
+/** What `pulumi stack output --json` shows in place of a secret, at any depth. */
+const SECRET_SENTINEL = "[secret]";
+
+function holdsSentinel(value: unknown): boolean {
+  if (value === SECRET_SENTINEL) return true;
+  return value !== null && typeof value === "object" && Object.values(value).some(holdsSentinel);
+}
+
+/**
+ * The stack's outputs with every secret masked, however deep. The Automation API's `up()` result marks
+ * an output secret only when the whole value is one, so a secret inside an object came back in plaintext.
+ */
+export async function maskedOutputs(stack: Stack): Promise<StackUpdate["outputs"]> {
+  const masked = JSON.parse(await runStackCli(stack, ["stack", "output", "--json", "--stack", stack.name])) as Record<
+    string,
+    unknown
+  >;
+  return Object.fromEntries(
+    Object.entries(masked ?? {}).map(([name, value]) => [name, { value, secret: holdsSentinel(value) }]),
+  );
 }
 
 /** The lines a report shows for a failed stack: the engine's error diagnostics when there are any. */

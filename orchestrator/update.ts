@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
+import { SUPPORTED_BACKENDS } from "./backend-files";
 import { projectRoot, pulumiCommand } from "./engine";
 import type { StackGraph } from "./graph";
 import { StackLockedError } from "./locks";
@@ -39,7 +40,8 @@ export interface UpdateReport {
   durationMs: number;
   stacks: StackUpdateEntry[];
   /** The release recorded before the run (absent when none was: `release: false`, or no store). */
-  release?: { tag: string; dir: string };
+  /** `location`: the release's folder, or its `s3://` prefix. */
+  release?: { tag: string; location: string };
   /** What the automatic rollback after a failure did (absent when nothing was rolled back). */
   rollback?: RollbackReport;
 }
@@ -52,7 +54,7 @@ export interface UpdateOptions extends RunScope {
   onStatus?: (stack: string, status: "queued" | "running" | UpdateStatus, detail?: string) => void;
   /**
    * Record a release of the run's stacks before anything changes (see orchestrator/releases/), so the
-   * run can be rolled back. Only `file://` backends keep records for now; others get one warning.
+   * run can be rolled back. `file://` and `s3://` backends keep records; others get one warning.
    * @default true
    */
   release?: boolean;
@@ -81,8 +83,7 @@ export interface UpdateRun {
 }
 
 /** The warning for a backend without a release store. */
-export const NO_RELEASE_STORE_WARNING =
-  "release records need a file:// backend for now; this run cannot be rolled back";
+export const NO_RELEASE_STORE_WARNING = `release records need ${SUPPORTED_BACKENDS}; this run cannot be rolled back`;
 
 /**
  * Records a release of `order`'s stacks before the run changes them; undefined (after one warning)
@@ -139,7 +140,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateRun> {
   const started = Date.now();
   const { graph } = planRun(options);
   // A killed run's lock or pending create must be looked at before anything else changes.
-  assertNoInterruptedRuns(options);
+  await assertNoInterruptedRuns(options);
   const workDir = options.workDir ?? projectRoot;
   // Malformed smoke checks stop the run before it changes anything.
   const smoke = new Map(
@@ -152,20 +153,20 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateRun> {
   for (const stack of graph.order) options.onStatus?.(stack, "queued");
   const stacks = await prepareStacks(graph.order, await pulumiCommand(), options);
   const recorded = options.release === false ? undefined : await recordRelease(stacks, graph.order, options);
-  const finish = (status: ReleaseStatus) => {
+  const finish = async (status: ReleaseStatus) => {
     if (!recorded) return;
     recorded.release.status = status;
     try {
-      recorded.store.save(recorded.release);
+      await recorded.store.save(recorded.release);
     } catch (err) {
       options.onWarning?.(`could not save the status of release ${recorded.release.tag}: ${(err as Error).message}`);
     }
   };
-  const entries = await scheduleUpdates(graph, stacks, runDir, smoke, options).catch((err: unknown) => {
-    finish("failed");
+  const entries = await scheduleUpdates(graph, stacks, runDir, smoke, options).catch(async (err: unknown) => {
+    await finish("failed");
     throw err;
   });
-  finish(releaseStatusOf(entries));
+  await finish(releaseStatusOf(entries));
   const report: UpdateReport = {
     kind: "update",
     environment: options.environment,
@@ -176,7 +177,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateRun> {
   if (recorded)
     report.release = {
       tag: recorded.release.tag,
-      dir: path.dirname(recorded.store.path(recorded.release.tag, "release.json")),
+      location: recorded.store.locationOf(recorded.release.tag),
     };
   const changed = [...graph.order]
     .reverse()
@@ -199,7 +200,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateRun> {
       scratchDir: path.join(projectRoot, ".stackline", "rollback"),
       onStatus: options.onRollbackStatus,
     });
-    finish(report.rollback.ok ? "rolled-back" : "rollback-failed");
+    await finish(report.rollback.ok ? "rolled-back" : "rollback-failed");
     report.durationMs = Date.now() - started;
   }
   return { report, stacks, release: recorded?.release, store: recorded?.store };
@@ -289,7 +290,7 @@ export function formatUpdateSummary(report: UpdateReport): string {
   const failed = report.stacks.filter((s) => s.status === "failed").length;
   const total = `${report.stacks.length} stack(s) in ${(report.durationMs / 1000).toFixed(1)}s: ${failed === 0 ? "all done" : `${failed} failed`}`;
   const release = report.release
-    ? [`Release ${report.release.tag} recorded in ${displayPath(report.release.dir)}`]
+    ? [`Release ${report.release.tag} recorded in ${displayPath(report.release.location)}`]
     : [];
   const rollback = report.rollback ? ["", formatRollback(report.rollback)] : [];
   return [`Update of '${report.environment}': ${total}`, ...lines, ...release, ...rollback].join("\n");
@@ -297,6 +298,7 @@ export function formatUpdateSummary(report: UpdateReport): string {
 
 /** A path relative to the repository when it is inside it, else absolute. */
 function displayPath(dir: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(dir)) return dir;
   const relative = path.relative(projectRoot, dir);
   return relative.startsWith("..") || path.isAbsolute(relative) ? dir : relative;
 }

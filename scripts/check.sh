@@ -9,7 +9,7 @@ step "lint (biome)"
 biome check .
 step "unit tests"
 vitest run --project unit
-step "test tools (kubernetes-validate, kube-score, checkov, actionlint)"
+step "test tools (kubernetes-validate, kube-score, checkov, actionlint, versitygw)"
 # shellcheck source=scripts/toolchain.sh
 source scripts/toolchain.sh
 # shellcheck source=scripts/test-tools.sh

@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import type { Stack } from "@pulumi/pulumi/automation";
+import { SUPPORTED_BACKENDS } from "../backend-files";
 import { gitState } from "./git";
 import { newTag, type RecordedOutput, type Release, type StackRelease } from "./record";
 import { type ReleaseStore, releaseStoreFor } from "./store";
@@ -30,12 +31,10 @@ export interface CaptureOptions {
   now?: Date;
 }
 
-/** The backend has no release store (only `file://` backends have one for now). */
+/** The backend has no release store (Pulumi Cloud, gs://, azblob://). */
 export class NoReleaseStoreError extends Error {
   constructor(backendUrl: string | undefined) {
-    super(
-      `Release records need a file:// backend for now; the backend is ${backendUrl ?? "(PULUMI_BACKEND_URL unset)"}.`,
-    );
+    super(`Release records need ${SUPPORTED_BACKENDS}; the backend is ${backendUrl ?? "(PULUMI_BACKEND_URL unset)"}.`);
     this.name = "NoReleaseStoreError";
   }
 }
@@ -118,12 +117,11 @@ async function inBatches<T, R>(items: readonly T[], limit: number, work: (item: 
   return results;
 }
 
+/** One stack's part of a release, and the files (checkpoint, config copy) it goes with. */
 async function captureStack(
   stack: Stack,
-  store: ReleaseStore,
-  tag: string,
   stackConfigDir: string,
-): Promise<StackRelease> {
+): Promise<{ recorded: StackRelease; files: Record<string, string> }> {
   const name = stack.name;
   // Without --show-secrets: the checkpoint keeps secrets as ciphertext, as the backend stores them.
   const [exported, historyText] = await Promise.all([
@@ -134,15 +132,15 @@ async function captureStack(
   const history = JSON.parse(historyText) as { version?: number }[] | null;
   const operations = history?.length ?? 0;
   const checkpointFile = `${name}.checkpoint.json`;
-  writeFileSync(store.path(tag, checkpointFile), exported);
+  const files: Record<string, string> = { [checkpointFile]: exported };
 
   const source = [".yaml", ".yml"]
     .map((ext) => path.join(stackConfigDir, `Pulumi.${name}${ext}`))
     .find((file) => existsSync(file));
   const configFile = source ? `${name}.config.yaml` : null;
-  if (source && configFile) copyFileSync(source, store.path(tag, configFile));
+  if (source && configFile) files[configFile] = readFileSync(source, "utf8");
 
-  return {
+  const recorded: StackRelease = {
     existed: operations > 0 || (checkpoint.deployment?.resources?.length ?? 0) > 0,
     // Pulumi Cloud numbers updates; self-managed backends report 0 for all, so count the operations.
     lastUpdateVersion: operations === 0 ? null : Math.max(history?.[0]?.version ?? 0, operations),
@@ -150,6 +148,7 @@ async function captureStack(
     configFile,
     checkpointFile,
   };
+  return { recorded, files };
 }
 
 /**
@@ -174,29 +173,23 @@ export async function captureRelease(
   });
   const now = options.now ?? new Date();
   const tag = newTag(options.environment, now);
-  const folder = path.dirname(store.path(tag, "release.json"));
-  mkdirSync(folder, { recursive: true });
-  try {
-    const stackConfigDir = path.join(options.workDir, first ? await stackConfigDirOf(first) : "");
-    const parallel = options.parallel ?? 4;
-    const captured = await inBatches(selected, parallel, (stack) => captureStack(stack, store, tag, stackConfigDir));
-    const release: Release = {
-      tag,
-      project: options.project,
-      environment: options.environment,
-      createdAt: now.toISOString(),
-      git: gitState(options.workDir),
-      user: `${os.userInfo().username}@${os.hostname()}`,
-      status: "recorded",
-      stacks: Object.fromEntries(order.map((name, i) => [name, captured[i] as StackRelease])),
-    };
-    store.save(release);
-    await tagStacks(selected, tag, parallel, options.onWarning);
-    return release;
-  } catch (err) {
-    rmSync(folder, { recursive: true, force: true });
-    throw err;
-  }
+  const stackConfigDir = path.join(options.workDir, first ? await stackConfigDirOf(first) : "");
+  const parallel = options.parallel ?? 4;
+  const captured = await inBatches(selected, parallel, (stack) => captureStack(stack, stackConfigDir));
+  const release: Release = {
+    tag,
+    project: options.project,
+    environment: options.environment,
+    createdAt: now.toISOString(),
+    git: gitState(options.workDir),
+    user: `${os.userInfo().username}@${os.hostname()}`,
+    status: "recorded",
+    stacks: Object.fromEntries(order.map((name, i) => [name, captured[i]?.recorded as StackRelease])),
+  };
+  // Nothing is written until every stack is read: a failed capture leaves no release behind.
+  await store.save(release, Object.assign({}, ...captured.map((c) => c.files)));
+  await tagStacks(selected, tag, parallel, options.onWarning);
+  return release;
 }
 
 /** Sets `stackline:release=<tag>` on each stack; a backend without stack tags gets one warning. */

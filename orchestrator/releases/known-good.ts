@@ -1,8 +1,6 @@
-import { readdirSync, readFileSync } from "node:fs";
-import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseDocument } from "yaml";
 import { z } from "zod";
+import { backendFilesFor } from "../backend-files";
 
 /** One entry of a self-managed backend's update history (`.pulumi/history/<project>/<stack>/*.history.json`). */
 const historyEntrySchema = z.object({
@@ -24,25 +22,23 @@ export interface KnownGoodConfig {
 /**
  * The config the stack's newest successful update ran with, as the backend stored it: what a rollback
  * re-applies. The stack file in the working tree may already hold the new, failing config, and the
- * newest history entry may be the failed update itself, so neither will do. File backends only.
+ * newest history entry may be the failed update itself, so neither will do. Self-managed backends
+ * Stackline can read (`file://`, `s3://`) only.
  */
-export function knownGoodConfig(
+export async function knownGoodConfig(
   backendUrl: string | undefined,
   project: string,
   stack: string,
   /** Only updates that started before this time (epoch seconds): a release's creation time. */
   before = Number.POSITIVE_INFINITY,
-): KnownGoodConfig | undefined {
-  if (!backendUrl?.startsWith("file://")) return undefined;
-  const dir = path.join(fileURLToPath(backendUrl), ".pulumi", "history", project, stack);
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith(".history.json"));
-  } catch {
-    return undefined;
-  }
-  const updates = files
-    .map((file) => historyEntrySchema.safeParse(JSON.parse(readFileSync(path.join(dir, file), "utf8"))))
+): Promise<KnownGoodConfig | undefined> {
+  const files = backendFilesFor(backendUrl);
+  if (!files) return undefined;
+  const dir = `.pulumi/history/${project}/${stack}`;
+  const names = (await files.list(dir)).filter((f) => f.endsWith(".history.json"));
+  const texts = await Promise.all(names.map((name) => files.read(`${dir}/${name}`)));
+  const updates = texts
+    .flatMap((text) => (text ? [historyEntrySchema.safeParse(JSON.parse(text.toString("utf8")))] : []))
     .flatMap((parsed) => (parsed.success ? [parsed.data] : []))
     .filter((entry) => entry.kind === "update" && entry.result === "succeeded" && entry.startTime < before)
     .sort((a, b) => b.startTime - a.startTime);

@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import { projectRoot, pulumiCommand } from "../engine";
 import { planRun, type RunScope } from "../plan";
 import { prepareStacks } from "../stack-ops";
+import { NoReleaseStoreError } from "./capture";
 import type { Release } from "./record";
 import { type RollbackReport, rollbackStacks } from "./rollback";
 import { type ReleaseStore, releaseStoreFor } from "./store";
@@ -29,11 +30,7 @@ export function storeOf(scope: RunScope): { store: ReleaseStore; project: string
   const project = (parse(readFileSync(path.join(workDir, "Pulumi.yaml"), "utf8")) as { name: string }).name;
   const backendUrl = scope.envVars?.PULUMI_BACKEND_URL ?? process.env.PULUMI_BACKEND_URL;
   const store = releaseStoreFor(backendUrl, project, scope.environment);
-  if (!store) {
-    throw new Error(
-      `Release records need a file:// backend for now; the backend is ${backendUrl ?? "(PULUMI_BACKEND_URL unset)"}.`,
-    );
-  }
+  if (!store) throw new NoReleaseStoreError(backendUrl);
   return { store, project };
 }
 
@@ -45,7 +42,7 @@ export async function rollbackTo(
   options: RollbackToOptions,
 ): Promise<{ release: Release; report: RollbackReport; undo?: Release }> {
   const { store } = storeOf(options);
-  const release = store.load(options.tag);
+  const release = await store.load(options.tag);
   const { graph } = planRun({ ...options, selection: { stacks: Object.keys(release.stacks) } });
   const command = await pulumiCommand();
   let undo: { release: Release; store: ReleaseStore } | undefined;
@@ -68,7 +65,7 @@ export async function rollbackTo(
   });
   if (undo) {
     undo.release.status = report.ok ? "succeeded" : "failed";
-    undo.store.save(undo.release);
+    await undo.store.save(undo.release);
   }
   return { release, report, undo: undo?.release };
 }

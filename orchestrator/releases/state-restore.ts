@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { pulumiCommand } from "../engine";
 import { planRun } from "../plan";
@@ -45,7 +45,7 @@ function trackedUrns(checkpoint: Checkpoint): Set<string> {
  */
 export async function restoreState(options: Omit<RollbackToOptions, "recordCurrent">): Promise<StateRestoreReport> {
   const { store } = storeOf(options);
-  const release = store.load(options.tag);
+  const release = await store.load(options.tag);
   const { graph } = planRun({ ...options, selection: { stacks: Object.keys(release.stacks) } });
   const stacks = await prepareStacks(graph.order, await pulumiCommand(), options);
   mkdirSync(options.runDir, { recursive: true });
@@ -70,14 +70,17 @@ export async function restoreState(options: Omit<RollbackToOptions, "recordCurre
     }
     try {
       options.onStatus?.(name, "restoring state");
-      const checkpointPath = store.path(release.tag, recorded.checkpointFile);
-      const tagged = trackedUrns(JSON.parse(readFileSync(checkpointPath, "utf8")));
+      const checkpoint = await store.readFile(release.tag, recorded.checkpointFile);
+      const tagged = trackedUrns(JSON.parse(checkpoint));
       const current = trackedUrns(JSON.parse(await runStackCli(stack, ["stack", "export", "--stack", name])));
       entry.untracked = [...current].filter((urn) => !tagged.has(urn));
       if (options.previewOnly) {
         entry.status = "previewed";
         continue;
       }
+      // The import reads a file: the checkpoint as recorded, secrets still ciphertext, next to the log.
+      const checkpointPath = path.join(options.runDir, recorded.checkpointFile);
+      writeFileSync(checkpointPath, checkpoint);
       appendFileSync(logFile, await runStackCli(stack, ["stack", "import", "--file", checkpointPath, "--stack", name]));
       await stack.refresh({ onOutput: (text) => appendFileSync(logFile, text) });
       const after = outputsOf(JSON.parse(await runStackCli(stack, ["stack", "export", "--stack", name])));

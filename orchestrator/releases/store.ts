@@ -1,21 +1,24 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { problemsFrom } from "../../components/validation";
+import { type BackendFiles, backendFilesFor, folderFiles } from "../backend-files";
 import { type Release, releaseSchema, TAG_PATTERN } from "./record";
 
-/** The release records of one project's environment. */
+/** The release records of one project's environment, next to its state. */
 export interface ReleaseStore {
-  /** `<backend dir>/.stackline/releases/<project>/<environment>`: one folder per release tag. */
-  root: string;
-  /** Writes `<tag>/release.json` (validated first). */
-  save(release: Release): void;
+  /** Where the records are, for people: `<backend>/.stackline/releases/<project>/<environment>`. */
+  location: string;
+  /** Where one release's files are, for people. */
+  locationOf(tag: string): string;
+  /**
+   * Writes the release's files (checkpoints, config copies), then its release.json (validated first),
+   * so a release without its files is never listed. Without files, rewrites release.json only.
+   */
+  save(release: Release, files?: Readonly<Record<string, string>>): Promise<void>;
   /** Reads and validates `<tag>/release.json`; throws ReleaseRecordError naming the file and field. */
-  load(tag: string): Release;
-  /** Every complete release (a folder with a release.json), newest first. */
-  list(): Release[];
-  /** Where a file of a release goes. */
-  path(tag: string, file: string): string;
+  load(tag: string): Promise<Release>;
+  /** Every complete release (one with a release.json), newest first. */
+  list(): Promise<Release[]>;
+  /** One of a release's files, as saved. */
+  readFile(tag: string, file: string): Promise<string>;
 }
 
 /** A release.json that is missing, not JSON, or not a release record. */
@@ -32,80 +35,81 @@ export class ReleaseRecordError extends Error {
   }
 }
 
-/**
- * The folder a `file://` backend URL names: Pulumi reads `file://~` as the home folder, and query
- * parameters (`?no_tmp_dir=true`) are options, not part of the path.
- */
-export function fileBackendDir(backendUrl: string): string {
-  const raw = decodeURIComponent(backendUrl.slice("file://".length).split("?")[0] ?? "");
-  if (raw === "~" || raw.startsWith("~/")) return path.join(os.homedir(), raw.slice(1));
-  return path.resolve(raw);
-}
-
-/** The release store next to a backend's state, or undefined when the backend is not `file://`. */
+/** The release store next to a backend's state, or undefined when Stackline cannot write there. */
 export function releaseStoreFor(
   backendUrl: string | undefined,
   project: string,
   environment: string,
 ): ReleaseStore | undefined {
-  // Other backends (s3://, gs://, azblob://, Pulumi Cloud) would need their own storage: not yet.
-  if (!backendUrl?.startsWith("file://")) return undefined;
-  return directoryStore(path.join(fileBackendDir(backendUrl), ".stackline", "releases", project, environment));
+  const files = backendFilesFor(backendUrl);
+  return files && releaseStore(files, `.stackline/releases/${project}/${environment}`);
 }
 
-/** A release store in a folder (what a file backend gets). */
+/** A release store in a local folder (tests, and what a file backend gets). */
 export function directoryStore(root: string): ReleaseStore {
-  const pathOf = (tag: string, file: string): string => {
-    // Tags become folder names: refuse anything that could point outside the store.
+  return releaseStore(folderFiles(root), "");
+}
+
+// Tags and file names become keys: refuse anything that could point outside the store.
+const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** Release records under `root` (a key prefix) of a backend's files: one folder per release tag. */
+export function releaseStore(files: BackendFiles, root: string): ReleaseStore {
+  const keyOf = (tag: string, file: string): string => {
     if (!TAG_PATTERN.test(tag)) throw new Error(`'${tag}' is not a release tag (like dev-20261125T173012Z-9f3a).`);
-    return path.join(root, tag, file);
+    if (!FILE_NAME.test(file)) throw new Error(`'${file}' is not a release file name.`);
+    return root ? `${root}/${tag}/${file}` : `${tag}/${file}`;
   };
-  const load = (tag: string): Release => {
-    const file = pathOf(tag, "release.json");
+  const parse = (tag: string, text: string | undefined): Release => {
+    const where = files.describe(keyOf(tag, "release.json"));
+    if (text === undefined) throw new ReleaseRecordError(where, "  - there is no such file: no release has that tag");
     let data: unknown;
     try {
-      data = JSON.parse(readFileSync(file, "utf8"));
+      data = JSON.parse(text);
     } catch (err) {
-      throw new ReleaseRecordError(file, `  - ${(err as Error).message}`);
+      throw new ReleaseRecordError(where, `  - ${(err as Error).message}`);
     }
     const parsed = releaseSchema.safeParse(data);
     if (!parsed.success) {
       const lines = problemsFrom(parsed.error, data).map(
         (p) => `  - ${p.path || "(record)"}: expected ${p.expected}, found ${p.found}`,
       );
-      throw new ReleaseRecordError(file, lines.join("\n"));
+      throw new ReleaseRecordError(where, lines.join("\n"));
     }
     if (parsed.data.tag !== tag) {
       throw new ReleaseRecordError(
-        file,
+        where,
         `  - tag: expected ${JSON.stringify(tag)} (its folder), found "${parsed.data.tag}"`,
       );
     }
     return parsed.data;
   };
+  const readText = async (key: string) => (await files.read(key))?.toString("utf8");
   return {
-    root,
-    path: pathOf,
-    load,
-    save(release) {
+    location: files.describe(root),
+    locationOf: (tag) => files.describe(keyOf(tag, "release.json")).replace(/[/\\]release\.json$/, ""),
+    async save(release, extra = {}) {
       const valid = releaseSchema.parse(release);
-      const file = pathOf(valid.tag, "release.json");
-      mkdirSync(path.dirname(file), { recursive: true });
-      // Write then rename, so a reader never sees half a record.
-      writeFileSync(`${file}.tmp`, `${JSON.stringify(valid, null, 2)}\n`);
-      renameSync(`${file}.tmp`, file);
+      for (const [name, body] of Object.entries(extra)) await files.write(keyOf(valid.tag, name), body);
+      await files.write(keyOf(valid.tag, "release.json"), `${JSON.stringify(valid, null, 2)}\n`);
     },
-    list() {
-      if (!existsSync(root)) return [];
+    async load(tag) {
+      return parse(tag, await readText(keyOf(tag, "release.json")));
+    },
+    async list() {
+      const tags = (await files.list(root)).filter((name) => TAG_PATTERN.test(name));
+      const texts = await Promise.all(tags.map((tag) => readText(keyOf(tag, "release.json"))));
       // A folder without release.json is a capture that did not finish; it is not a release.
-      const tags = readdirSync(root).filter(
-        (name) => TAG_PATTERN.test(name) && existsSync(pathOf(name, "release.json")),
-      );
       return tags
-        .map(load)
+        .flatMap((tag, i) => (texts[i] === undefined ? [] : [parse(tag, texts[i])]))
         .sort(
           (a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.tag < b.tag ? 1 : a.tag > b.tag ? -1 : 0),
         );
+    },
+    async readFile(tag, file) {
+      const text = await readText(keyOf(tag, file));
+      if (text === undefined) throw new Error(`${files.describe(keyOf(tag, file))} is missing from release ${tag}.`);
+      return text;
     },
   };
 }

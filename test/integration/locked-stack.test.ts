@@ -49,6 +49,6 @@ describe("a locked stack", () => {
     expect((error as StackOperationError).errors.join("\n")).toContain("update canceled");
     // A graceful cancel: in-flight resource operations finish, the lock is released, nothing is left locked.
     expect(Date.now() - started).toBeLessThan(60_000);
-    expect(findLocks(sandbox.envVars.PULUMI_BACKEND_URL, "engine-smoke", "smoke")).toEqual([]);
+    expect(await findLocks(sandbox.envVars.PULUMI_BACKEND_URL, "engine-smoke", "smoke")).toEqual([]);
   });
 });

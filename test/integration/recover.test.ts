@@ -16,7 +16,8 @@ import {
 } from "../../orchestrator/recovery";
 import { updateEnvironment } from "../../orchestrator/update";
 import { pipelineLayers } from "../fixtures/pipeline/layers";
-import { makeSandbox, type Sandbox, sandboxStack } from "./support";
+import { type CliSandbox, makeCliSandbox, runCliInTerminal, runCliWithoutTerminal } from "./cli-sandbox";
+import { sandboxStack } from "./support";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -85,13 +86,14 @@ function survivors(groups: readonly number[], dir: string): number[] {
 // A run killed mid-create, like a lost CI runner or `kill -9`, on the real engine and a file backend:
 // the stack keeps the dead process's lock and a pending create in its checkpoint.
 describe("stackline recover after an interrupted update", () => {
-  let sandbox: Sandbox;
+  // Laid out for the real `stackline` command too, which the test runs at the confirmation.
+  let sandbox: CliSandbox;
   let scope: RecoveryScope;
   const setDelay = (stack: string, ms: number) =>
     writeFileSync(path.join(sandbox.workDir, "stacks", `Pulumi.${stack}.yaml`), `config:\n  pipeline:delayMs: ${ms}\n`);
 
   beforeAll(() => {
-    sandbox = makeSandbox("pipeline");
+    sandbox = makeCliSandbox();
     scope = { environment: "t", layers: pipelineLayers, workDir: sandbox.workDir, envVars: sandbox.envVars };
   });
   afterAll(() => {
@@ -144,7 +146,7 @@ describe("stackline recover after an interrupted update", () => {
       await sleep(100);
     }
     expect(left).toEqual([]);
-    expect(existsSync(path.join(sandbox.workDir, "out", "t-solo.txt"))).toBe(false);
+    expect(existsSync(path.join(sandbox.programDir, "out", "t-solo.txt"))).toBe(false);
 
     // What is left: a lock of a pid that is gone, and the create the engine had started.
     const inspection = await inspectStacks(scope);
@@ -170,11 +172,11 @@ describe("stackline recover after an interrupted update", () => {
     expect(shown).not.toContain("120000"); // the resource's inputs are never shown
 
     // `stackline up` stops before touching anything, naming the stack and the way out.
-    expect(() => assertNoInterruptedRuns(scope)).toThrow(InterruptedRunError);
-    expect(() => assertNoInterruptedRuns(scope)).toThrow(
+    await expect(assertNoInterruptedRuns(scope)).rejects.toThrow(InterruptedRunError);
+    await expect(assertNoInterruptedRuns(scope)).rejects.toThrow(
       /t-solo: locked by .*1 pending create[\s\S]*stackline recover --env t/,
     );
-    expect(() => assertNoInterruptedRuns({ ...scope, selection: { stacks: ["t-base"] } })).not.toThrow();
+    await expect(assertNoInterruptedRuns({ ...scope, selection: { stacks: ["t-base"] } })).resolves.toBeUndefined();
 
     // A "no" changes nothing.
     const declined = await recoverStacks(scope, {
@@ -182,7 +184,25 @@ describe("stackline recover after an interrupted update", () => {
       runDir: path.join(sandbox.workDir, "recover1"),
     });
     expect(declined.confirmed).toBe(false);
-    expect(findLocks(sandbox.envVars.PULUMI_BACKEND_URL, "pipeline", "t-solo")).toHaveLength(1);
+    expect(await findLocks(sandbox.envVars.PULUMI_BACKEND_URL, "pipeline", "t-solo")).toHaveLength(1);
+
+    // The command itself: with no terminal and no --yes it shows what it found and refuses, naming --yes.
+    const refused = runCliWithoutTerminal(sandbox, ["recover", "--env", "t"]);
+    expect(refused.code, refused.out).toBe(1);
+    expect(refused.out).toContain(`t-solo (interrupted)`);
+    expect(refused.out).toContain("stackline: stdin is not a terminal, so nothing was changed; run again with --yes.");
+    expect(refused.out).not.toContain("[y/N]");
+    // On a terminal it asks after showing the plan and the pending create's warning; "n" changes nothing.
+    const prompt = "Recover these stacks? [y/N] ";
+    const onTerminal = await runCliInTerminal(sandbox, ["recover", "--env", "t"], [{ prompt, type: "n\r" }]);
+    expect(onTerminal.code, onTerminal.out).toBe(0);
+    const [asked, answered] = onTerminal.out.split(prompt);
+    expect(asked).toContain(`pid ${running.pid}`);
+    expect(asked).toContain("Recovery will:");
+    expect(asked).toContain("A pending create is dropped from the state");
+    expect(answered).toBe("n\nNothing changed.\n");
+    expect(await findLocks(sandbox.envVars.PULUMI_BACKEND_URL, "pipeline", "t-solo")).toHaveLength(1);
+    expect(pendingInFile()).toHaveLength(1);
 
     let shownToConfirm: Inspection | undefined;
     const report = await recoverStacks(scope, {
@@ -201,10 +221,10 @@ describe("stackline recover after an interrupted update", () => {
         after: { stack: "t-solo", locks: [], pending: [] },
       },
     ]);
-    expect(findLocks(sandbox.envVars.PULUMI_BACKEND_URL, "pipeline", "t-solo")).toEqual([]);
+    expect(await findLocks(sandbox.envVars.PULUMI_BACKEND_URL, "pipeline", "t-solo")).toEqual([]);
     expect(pendingInFile()).toEqual([]);
     expect((await inspectStacks(scope)).findings).toEqual([]);
-    expect(() => assertNoInterruptedRuns(scope)).not.toThrow();
+    await expect(assertNoInterruptedRuns(scope)).resolves.toBeUndefined();
 
     // The next update of the environment completes: t-solo is created, t-base is untouched.
     setDelay("t-solo", 0);
@@ -216,8 +236,8 @@ describe("stackline recover after an interrupted update", () => {
       "t-solo": "succeeded",
       "t-top": "succeeded",
     });
-    expect(readFileSync(path.join(sandbox.workDir, "out", "t-solo.txt"), "utf8")).toBe("solo");
-    expect(readFileSync(path.join(sandbox.workDir, "out", "t-base.txt"), "utf8")).toBe("base");
+    expect(readFileSync(path.join(sandbox.programDir, "out", "t-solo.txt"), "utf8")).toBe("solo");
+    expect(readFileSync(path.join(sandbox.programDir, "out", "t-base.txt"), "utf8")).toBe("base");
     const solState = await (await sandboxStack(sandbox, "t-solo")).exportStack();
     const urns = (solState.deployment.resources as { urn: string }[]).map((r) => r.urn);
     expect(urns).toContain(

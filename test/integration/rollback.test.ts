@@ -115,7 +115,7 @@ describe("automatic rollback after a failed stackline up", () => {
     expect(await actual()).toEqual(goodState);
     // The release of the failed run says how it ended.
     const store = releaseStoreFor(sandbox.envVars.PULUMI_BACKEND_URL, "pipeline", "t");
-    expect(store?.load(report.release?.tag as string).status).toBe("rolled-back");
+    expect((await store?.load(report.release?.tag as string))?.status).toBe("rolled-back");
   });
 
   it("a failing smoke check fails the stack and triggers the rollback", async () => {

@@ -13,7 +13,7 @@ import {
   formatRecoveryPlan,
   formatStackFindings,
   InterruptedRunError,
-  inspectFileBackend,
+  inspectBackendFiles,
   isInterrupted,
   judgeLock,
   type LockContext,
@@ -158,7 +158,7 @@ describe("interrupted or in progress", () => {
   });
 });
 
-describe("inspectFileBackend", () => {
+describe("inspectBackendFiles", () => {
   let dir: string | undefined;
   afterEach(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -191,8 +191,8 @@ describe("inspectFileBackend", () => {
     return pathToFileURL(dir).href;
   }
 
-  it("reads every stack's locks and pending operations from the backend's files", () => {
-    const found = inspectFileBackend(backend(), "stackline", undefined, context(false));
+  it("reads every stack's locks and pending operations from the backend's files", async () => {
+    const found = await inspectBackendFiles(backend(), "stackline", undefined, context(false));
     expect(found.map((f) => [f.stack, f.locks.map((l) => l.state), f.pending.map((p) => p.type)])).toEqual([
       ["dev-data", [], ["deleting"]],
       ["dev-edge", ["stale"], []],
@@ -200,10 +200,11 @@ describe("inspectFileBackend", () => {
     ]);
   });
 
-  it("looks only at the stacks asked for, and at nothing for other backends", () => {
+  it("looks only at the stacks asked for, and at nothing for backends it cannot read", async () => {
     const url = backend();
-    expect(inspectFileBackend(url, "stackline", ["dev-edge", "dev-missing"], context(false))).toHaveLength(1);
-    expect(inspectFileBackend("s3://bucket", "stackline")).toEqual([]);
+    expect(await inspectBackendFiles(url, "stackline", ["dev-edge", "dev-missing"], context(false))).toHaveLength(1);
+    expect(await inspectBackendFiles("gs://bucket", "stackline")).toEqual([]);
+    expect(await inspectBackendFiles("https://api.pulumi.com", "stackline")).toEqual([]);
   });
 });
 

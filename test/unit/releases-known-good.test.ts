@@ -21,16 +21,17 @@ describe("the known-good config of a stack", () => {
   entry(200, "refresh", "succeeded", { "shop:replicas": "9" });
   entry(300, "update", "failed", { "shop:replicas": "3", "shop:token": { secure: "v1:def" } });
 
-  it("is the newest update that succeeded, secrets still as ciphertext", () => {
-    expect(knownGoodConfig(pathToFileURL(backend).href, "shop", "dev-api")).toEqual({
+  it("is the newest update that succeeded, secrets still as ciphertext", async () => {
+    expect(await knownGoodConfig(pathToFileURL(backend).href, "shop", "dev-api")).toEqual({
       config: { "shop:replicas": "2", "shop:token": { secure: "v1:abc" } },
       endTime: 105,
     });
   });
 
-  it("is unknown for a stack never updated, and for backends other than file://", () => {
-    expect(knownGoodConfig(pathToFileURL(backend).href, "shop", "dev-web")).toBeUndefined();
-    expect(knownGoodConfig("s3://bucket", "shop", "dev-api")).toBeUndefined();
+  it("is unknown for a stack never updated, and for backends Stackline cannot read", async () => {
+    expect(await knownGoodConfig(pathToFileURL(backend).href, "shop", "dev-web")).toBeUndefined();
+    expect(await knownGoodConfig("gs://bucket", "shop", "dev-api")).toBeUndefined();
+    expect(await knownGoodConfig("https://api.pulumi.com", "shop", "dev-api")).toBeUndefined();
   });
 
   it("goes into the stack file, keeping its encryption salt and comments", () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -70,52 +70,66 @@ describe("the release store", () => {
   const older = release("dev-20261125T090000Z-aaaa", "2026-11-25T09:00:00.000Z", { status: "succeeded" });
   const newer = release("dev-20261125T173012Z-0001", "2026-11-25T17:30:12.000Z", { status: "failed" });
 
-  it("is empty before the first release", () => {
-    expect(directoryStore(path.join(temp, "nothing-here")).list()).toEqual([]);
+  it("is empty before the first release", async () => {
+    expect(await directoryStore(path.join(temp, "nothing-here")).list()).toEqual([]);
   });
 
-  it("lists saved releases newest first, and loads each by tag", () => {
-    store.save(older);
-    store.save(newer);
+  it("lists saved releases newest first, and loads each by tag with its files", async () => {
+    await store.save(older, { "dev-api.checkpoint.json": '{"version":3}' });
+    await store.save(newer);
     // A capture that did not finish leaves a folder without release.json: not a release.
     mkdirSync(path.join(root, "dev-20261126T000000Z-beef"), { recursive: true });
-    expect(store.list().map((r) => r.tag)).toEqual([newer.tag, older.tag]);
-    expect(store.load(older.tag)).toEqual(older);
-    expect(store.path(newer.tag, "dev-api.checkpoint.json")).toBe(
-      path.join(root, newer.tag, "dev-api.checkpoint.json"),
+    expect((await store.list()).map((r) => r.tag)).toEqual([newer.tag, older.tag]);
+    expect(await store.load(older.tag)).toEqual(older);
+    expect(await store.readFile(older.tag, "dev-api.checkpoint.json")).toBe('{"version":3}');
+    expect(readFileSync(path.join(root, older.tag, "dev-api.checkpoint.json"), "utf8")).toBe('{"version":3}');
+    expect(store.locationOf(newer.tag)).toBe(path.join(root, newer.tag));
+    await expect(store.readFile(newer.tag, "dev-api.checkpoint.json")).rejects.toThrow(
+      `${path.join(root, newer.tag, "dev-api.checkpoint.json")} is missing from release ${newer.tag}`,
     );
+    await expect(store.load("dev-20261127T000000Z-0000")).rejects.toThrow(/no release has that tag/);
   });
 
-  it("refuses a corrupted release.json, naming the file and the field", () => {
+  it("refuses a corrupted release.json, naming the file and the field", async () => {
     const tag = "dev-20261125T120000Z-bad0";
     const file = path.join(root, tag, "release.json");
     const broken = release(tag, "2026-11-25T12:00:00.000Z") as unknown as { stacks: Record<string, object> };
     broken.stacks["dev-api"] = { ...broken.stacks["dev-api"], lastUpdateVersion: "four" };
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify(broken));
-    expect(() => store.load(tag)).toThrow(ReleaseRecordError);
-    expect(() => store.load(tag)).toThrow(file);
-    expect(() => store.load(tag)).toThrow(/stacks\.dev-api\.lastUpdateVersion: expected number, found "four"/);
+    await expect(store.load(tag)).rejects.toThrow(ReleaseRecordError);
+    await expect(store.load(tag)).rejects.toThrow(file);
+    await expect(store.load(tag)).rejects.toThrow(/stacks\.dev-api\.lastUpdateVersion: expected number, found "four"/);
     // Listing reads every record, so it refuses too rather than hide a release.
-    expect(() => store.list()).toThrow(file);
+    await expect(store.list()).rejects.toThrow(file);
     writeFileSync(file, "{ not json");
-    expect(() => store.load(tag)).toThrow(file);
+    await expect(store.load(tag)).rejects.toThrow(file);
     rmSync(path.dirname(file), { recursive: true });
   });
 
-  it("never reads or writes outside its folder", () => {
-    expect(() => store.path("../../etc", "passwd")).toThrow(/not a release tag/);
+  it("never reads or writes outside its folder", async () => {
+    await expect(store.readFile("../../etc", "passwd")).rejects.toThrow(/not a release tag/);
+    await expect(store.readFile(older.tag, "../../../etc/passwd")).rejects.toThrow(/not a release file name/);
+    await expect(store.save(older, { "../escape.json": "{}" })).rejects.toThrow(/not a release file name/);
   });
 
-  it("lives next to a file backend's state; other backends have none yet", () => {
+  it("lives next to a file or S3 backend's state; other backends have none yet", () => {
     const backend = path.join(temp, "state");
-    expect(releaseStoreFor(pathToFileURL(backend).href, "shop", "dev")?.root).toBe(
+    expect(releaseStoreFor(pathToFileURL(backend).href, "shop", "dev")?.location).toBe(
       path.join(backend, ".stackline", "releases", "shop", "dev"),
     );
-    expect(releaseStoreFor("file://~/state", "shop", "dev")?.root).toBe(
+    expect(releaseStoreFor("file://~/state", "shop", "dev")?.location).toBe(
       path.join(os.homedir(), "state", ".stackline", "releases", "shop", "dev"),
     );
-    for (const url of ["s3://bucket", "gs://bucket", "azblob://container", "https://api.pulumi.com", undefined]) {
+    expect(releaseStoreFor("s3://state-bucket?region=eu-west-1", "shop", "dev")?.location).toBe(
+      "s3://state-bucket/.stackline/releases/shop/dev",
+    );
+    expect(
+      releaseStoreFor("s3://state-bucket/team-a?region=eu-west-1", "shop", "dev")?.locationOf(
+        "dev-20261125T090000Z-aaaa",
+      ),
+    ).toBe("s3://state-bucket/team-a/.stackline/releases/shop/dev/dev-20261125T090000Z-aaaa");
+    for (const url of ["gs://bucket", "azblob://container", "https://api.pulumi.com", undefined]) {
       expect(releaseStoreFor(url, "shop", "dev")).toBeUndefined();
     }
   });
