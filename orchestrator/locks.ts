@@ -70,13 +70,19 @@ export async function findLocks(
   const files = backendFilesFor(backendUrl);
   if (!files) return [];
   const dir = `.pulumi/locks/${org}/${project}/${stack}`;
-  const names = (await files.list(dir)).filter((f) => f.endsWith(".json"));
+  const names = (await files.list(dir)).map((e) => e.name).filter((name) => name.endsWith(".json"));
   const found = await Promise.all(
     names.map(async (name) => {
       const text = await files.read(`${dir}/${name}`);
       // Released between the listing and the read: no longer a lock.
       if (!text) return [];
-      const parsed = lockFileSchema.safeParse(JSON.parse(text.toString("utf8")));
+      let data: unknown;
+      try {
+        data = JSON.parse(text.toString("utf8"));
+      } catch {
+        return []; // not a lock Pulumi wrote
+      }
+      const parsed = lockFileSchema.safeParse(data);
       return parsed.success ? [{ ...parsed.data, file: files.describe(`${dir}/${name}`) }] : [];
     }),
   );

@@ -1,11 +1,17 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { gunzipSync } from "node:zlib";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { parse } from "yaml";
 import { z } from "zod";
-import { type BackendFiles, backendFilesFor } from "./backend-files";
+import {
+  type BackendEntry,
+  type BackendFiles,
+  backendFilesFor,
+  backendText,
+  inBatches,
+  JSON_VARIANTS,
+} from "./backend-files";
 import { projectRoot, pulumiCommand } from "./engine";
 import { describeLock, findLocks, type StackLock } from "./locks";
 import { planRun, type RunScope } from "./plan";
@@ -202,30 +208,33 @@ const checkpointSchema = z.object({ checkpoint: z.object({ latest: z.unknown().o
 
 /**
  * A stack's checkpoint as a `file://` or `s3://` backend stores it (`.pulumi/stacks/<project>/<stack>.json`,
- * gzipped when the backend was told to), read directly: no engine process. `undefined` when the stack
+ * or `.json.gz`/`.json.zst` when the backend compresses), read directly: no engine process. When more
+ * than one variant is there, the engine reads the newest, and so does this. `undefined` when the stack
  * does not exist.
  */
 async function readCheckpointPending(
   files: BackendFiles,
-  project: string,
+  stacksDir: string,
+  entries: readonly BackendEntry[],
   stack: string,
 ): Promise<PendingOperation[] | undefined> {
-  const key = `.pulumi/stacks/${project}/${stack}.json`;
-  const plain = await files.read(key);
-  const zipped = plain ? undefined : await files.read(`${key}.gz`);
-  if (!plain && !zipped) return undefined;
+  const variants = JSON_VARIANTS.map((ext) => `${stack}.json${ext}`);
+  let newest: BackendEntry | undefined;
+  // In key order, a later variant wins a tie, as in the engine's stackPath.
+  for (const entry of [...entries].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (!variants.includes(entry.name)) continue;
+    if (!newest || (entry.modified?.getTime() ?? 0) >= (newest.modified?.getTime() ?? 0)) newest = entry;
+  }
+  if (!newest) return undefined;
+  const content = await files.read(`${stacksDir}/${newest.name}`);
+  if (!content) return undefined;
   try {
-    const text = plain ? plain.toString("utf8") : gunzipSync(zipped as Buffer).toString("utf8");
-    const parsed = checkpointSchema.safeParse(JSON.parse(text));
+    const parsed = checkpointSchema.safeParse(JSON.parse(backendText(newest.name, content)));
     return parsed.success ? pendingOperations(parsed.data.checkpoint.latest) : [];
   } catch {
     // Not JSON: nothing this can judge (the backend writes checkpoints whole).
     return [];
   }
-}
-
-async function listNames(files: BackendFiles, dir: string, pattern: RegExp): Promise<string[]> {
-  return (await files.list(dir)).flatMap((name) => pattern.exec(name)?.[1] ?? []);
 }
 
 /**
@@ -242,21 +251,21 @@ export async function inspectBackendFiles(
 ): Promise<StackFindings[]> {
   const files = backendFilesFor(backendUrl);
   if (!files) return [];
+  const stacksDir = `.pulumi/stacks/${project}`;
+  const checkpoints = await files.list(stacksDir);
   const names =
     stacks ??
     [
       ...new Set([
-        ...(await listNames(files, `.pulumi/stacks/${project}`, /^(.+)\.json(?:\.gz)?$/)),
-        ...(await listNames(files, `.pulumi/locks/organization/${project}`, /^(.+)$/)),
+        ...checkpoints.flatMap((e) => /^(.+)\.json(?:\.gz|\.zst)?$/.exec(e.name)?.[1] ?? []),
+        ...(await files.list(`.pulumi/locks/organization/${project}`)).map((e) => e.name),
       ]),
     ].sort();
-  const found = await Promise.all(
-    names.map(async (stack) => {
-      const locks = (await findLocks(backendUrl, project, stack)).map((l) => judgeLock(l, context));
-      const pending = (await readCheckpointPending(files, project, stack)) ?? [];
-      return locks.length > 0 || pending.length > 0 ? [{ stack, locks, pending }] : [];
-    }),
-  );
+  const found = await inBatches(names, 8, async (stack) => {
+    const locks = (await findLocks(backendUrl, project, stack)).map((l) => judgeLock(l, context));
+    const pending = (await readCheckpointPending(files, stacksDir, checkpoints, stack)) ?? [];
+    return locks.length > 0 || pending.length > 0 ? [{ stack, locks, pending }] : [];
+  });
   return found.flat();
 }
 

@@ -140,7 +140,7 @@ export async function updateStack(stack: Stack, logFile: string, signal?: AbortS
       onEvent: collector.onEvent,
       signal,
     });
-    return { changes: result.summary.resourceChanges ?? {}, outputs: await maskedOutputs(stack) };
+    return { changes: result.summary.resourceChanges ?? {}, outputs: await maskedOutputs(stack, result.outputs) };
   } catch (err) {
     // By name as well: a second copy of the SDK (bundlers, test runners) defines its own class.
     if (err instanceof ConcurrentUpdateError || (err instanceof Error && err.name === "ConcurrentUpdateError")) {
@@ -165,14 +165,21 @@ function holdsSentinel(value: unknown): boolean {
 /**
  * The stack's outputs with every secret masked, however deep. The Automation API's `up()` result marks
  * an output secret only when the whole value is one, so a secret inside an object came back in plaintext.
+ * Read after the operation succeeded, so a failure to read must not fail it: the outputs the operation
+ * returned (`fallback`) are then all treated as secret, which hides them and shows up as a difference.
  */
-export async function maskedOutputs(stack: Stack): Promise<StackUpdate["outputs"]> {
-  const masked = JSON.parse(await runStackCli(stack, ["stack", "output", "--json", "--stack", stack.name])) as Record<
-    string,
-    unknown
-  >;
+export async function maskedOutputs(
+  stack: Stack,
+  fallback: StackUpdate["outputs"] = {},
+): Promise<StackUpdate["outputs"]> {
+  let masked: Record<string, unknown>;
+  try {
+    masked = JSON.parse(await runStackCli(stack, ["stack", "output", "--json", "--stack", stack.name])) ?? {};
+  } catch {
+    return Object.fromEntries(Object.keys(fallback).map((name) => [name, { value: SECRET_SENTINEL, secret: true }]));
+  }
   return Object.fromEntries(
-    Object.entries(masked ?? {}).map(([name, value]) => [name, { value, secret: holdsSentinel(value) }]),
+    Object.entries(masked).map(([name, value]) => [name, { value, secret: holdsSentinel(value) }]),
   );
 }
 

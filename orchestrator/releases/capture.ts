@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { SUPPORTED_BACKENDS } from "../backend-files";
+import { inBatches, SUPPORTED_BACKENDS } from "../backend-files";
 import { gitState } from "./git";
 import { newTag, type RecordedOutput, type Release, type StackRelease } from "./record";
 import { type ReleaseStore, releaseStoreFor } from "./store";
@@ -103,20 +103,6 @@ async function stackConfigDirOf(stack: Stack): Promise<string> {
   return typeof dir === "string" ? dir : "";
 }
 
-/** Runs `work` over `items`, at most `limit` at once, keeping the order of the results. */
-async function inBatches<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
-
 /** One stack's part of a release, and the files (checkpoint, config copy) it goes with. */
 async function captureStack(
   stack: Stack,
@@ -186,9 +172,16 @@ export async function captureRelease(
     status: "recorded",
     stacks: Object.fromEntries(order.map((name, i) => [name, captured[i]?.recorded as StackRelease])),
   };
-  // Nothing is written until every stack is read: a failed capture leaves no release behind.
-  await store.save(release, Object.assign({}, ...captured.map((c) => c.files)));
-  await tagStacks(selected, tag, parallel, options.onWarning);
+  // Nothing is written until every stack is read, and a release that could not be completed is
+  // removed again: a failed capture leaves no release behind.
+  const files: Record<string, string> = Object.assign({}, ...captured.map((c) => c.files));
+  try {
+    await store.save(release, files);
+    await tagStacks(selected, tag, parallel, options.onWarning);
+  } catch (err) {
+    await store.discard(release).catch(() => undefined);
+    throw err;
+  }
   return release;
 }
 

@@ -1,8 +1,8 @@
 import { parseDocument } from "yaml";
 import { z } from "zod";
-import { backendFilesFor } from "../backend-files";
+import { type BackendFiles, backendFilesFor, backendText, JSON_VARIANTS } from "../backend-files";
 
-/** One entry of a self-managed backend's update history (`.pulumi/history/<project>/<stack>/*.history.json`). */
+/** One entry of a self-managed backend's update history (`.pulumi/history/<project>/<stack>/*.history.json[.gz|.zst]`). */
 const historyEntrySchema = z.object({
   kind: z.string(),
   result: z.string(),
@@ -35,15 +35,37 @@ export async function knownGoodConfig(
   const files = backendFilesFor(backendUrl);
   if (!files) return undefined;
   const dir = `.pulumi/history/${project}/${stack}`;
-  const names = (await files.list(dir)).filter((f) => f.endsWith(".history.json"));
-  const texts = await Promise.all(names.map((name) => files.read(`${dir}/${name}`)));
-  const updates = texts
-    .flatMap((text) => (text ? [historyEntrySchema.safeParse(JSON.parse(text.toString("utf8")))] : []))
-    .flatMap((parsed) => (parsed.success ? [parsed.data] : []))
-    .filter((entry) => entry.kind === "update" && entry.result === "succeeded" && entry.startTime < before)
-    .sort((a, b) => b.startTime - a.startTime);
-  const newest = updates[0];
-  return newest && { config: newest.config, endTime: newest.endTime };
+  // `<stack>-<unix nanoseconds>.history.json[.gz|.zst]`: by name is by time. Newest first, a few at a
+  // time, until the newest success: a long-lived stack has thousands of entries.
+  const names = (await files.list(dir))
+    .map((e) => e.name)
+    .filter((name) => JSON_VARIANTS.some((ext) => name.endsWith(`.history.json${ext}`)))
+    .sort()
+    .reverse();
+  for (let i = 0; i < names.length; i += BATCH) {
+    const batch = names.slice(i, i + BATCH);
+    const entries = await Promise.all(batch.map((name) => readEntry(files, `${dir}/${name}`)));
+    const good = entries
+      .flatMap((entry) => (entry ? [entry] : []))
+      .filter((entry) => entry.kind === "update" && entry.result === "succeeded" && entry.startTime < before)
+      .sort((a, b) => b.startTime - a.startTime)[0];
+    if (good) return { config: good.config, endTime: good.endTime };
+  }
+  return undefined;
+}
+
+const BATCH = 8;
+
+/** One history entry; undefined when it is gone or is not one (a foreign or damaged file is skipped). */
+async function readEntry(files: BackendFiles, key: string): Promise<z.infer<typeof historyEntrySchema> | undefined> {
+  const content = await files.read(key);
+  if (!content) return undefined;
+  try {
+    const parsed = historyEntrySchema.safeParse(JSON.parse(backendText(key, content)));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -157,16 +157,16 @@ export async function rollbackStacks(options: RollbackOptions): Promise<Rollback
             });
             continue;
           }
-          await stack.up({ onOutput: log });
+          const result = await stack.up({ onOutput: log });
           // Masked at any depth, as recorded: the API's own outputs miss a secret inside an object.
-          const differences = outputDifferences(recorded.outputs, await maskedOutputs(stack));
+          const differences = outputDifferences(recorded.outputs, await maskedOutputs(stack, result.outputs));
           entries.push(entry("rolled-back", differences, []));
           reapply.set(name, async () => {
             // The same known-good config again, now that its upstream stacks are restored.
             if (knownGood !== undefined) writeFileSync(stackFile, knownGood);
             try {
-              await stack.up({ onOutput: log });
-              return outputDifferences(recorded.outputs, await maskedOutputs(stack));
+              const again = await stack.up({ onOutput: log });
+              return outputDifferences(recorded.outputs, await maskedOutputs(stack, again.outputs));
             } finally {
               if (original === undefined) rmSync(stackFile, { force: true });
               else writeFileSync(stackFile, original);

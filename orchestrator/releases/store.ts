@@ -1,5 +1,5 @@
 import { problemsFrom } from "../../components/validation";
-import { type BackendFiles, backendFilesFor, folderFiles } from "../backend-files";
+import { type BackendFiles, backendFilesFor, folderFiles, inBatches } from "../backend-files";
 import { type Release, releaseSchema, TAG_PATTERN } from "./record";
 
 /** The release records of one project's environment, next to its state. */
@@ -19,6 +19,8 @@ export interface ReleaseStore {
   list(): Promise<Release[]>;
   /** One of a release's files, as saved. */
   readFile(tag: string, file: string): Promise<string>;
+  /** Removes a release that never took effect (release.json first, so it stops being listed at once). */
+  discard(release: Release): Promise<void>;
 }
 
 /** A release.json that is missing, not JSON, or not a release record. */
@@ -90,21 +92,28 @@ export function releaseStore(files: BackendFiles, root: string): ReleaseStore {
     locationOf: (tag) => files.describe(keyOf(tag, "release.json")).replace(/[/\\]release\.json$/, ""),
     async save(release, extra = {}) {
       const valid = releaseSchema.parse(release);
-      for (const [name, body] of Object.entries(extra)) await files.write(keyOf(valid.tag, name), body);
+      // Every key checked before the first write: a bad name must not leave half a release behind.
+      const writes = Object.entries(extra).map(([name, body]) => [keyOf(valid.tag, name), body] as const);
+      await inBatches(writes, 4, ([key, body]) => files.write(key, body));
       await files.write(keyOf(valid.tag, "release.json"), `${JSON.stringify(valid, null, 2)}\n`);
     },
     async load(tag) {
       return parse(tag, await readText(keyOf(tag, "release.json")));
     },
     async list() {
-      const tags = (await files.list(root)).filter((name) => TAG_PATTERN.test(name));
-      const texts = await Promise.all(tags.map((tag) => readText(keyOf(tag, "release.json"))));
+      const tags = (await files.list(root)).map((e) => e.name).filter((name) => TAG_PATTERN.test(name));
+      const texts = await inBatches(tags, 8, (tag) => readText(keyOf(tag, "release.json")));
       // A folder without release.json is a capture that did not finish; it is not a release.
       return tags
         .flatMap((tag, i) => (texts[i] === undefined ? [] : [parse(tag, texts[i])]))
         .sort(
           (a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.tag < b.tag ? 1 : a.tag > b.tag ? -1 : 0),
         );
+    },
+    async discard(release) {
+      await files.remove(keyOf(release.tag, "release.json"));
+      const names = Object.values(release.stacks).flatMap((s) => [s.checkpointFile, s.configFile ?? []].flat());
+      await inBatches(names, 4, (name) => files.remove(keyOf(release.tag, name)));
     },
     async readFile(tag, file) {
       const text = await readText(keyOf(tag, file));

@@ -97,7 +97,11 @@ export function runCliWithoutTerminal(sandbox: Sandbox, args: readonly string[])
     env: commandEnv(sandbox),
     input: "",
     encoding: "utf8",
+    // A synchronous call the test's own timeout cannot interrupt: bound it here.
+    timeout: 180_000,
+    killSignal: "SIGKILL",
   });
+  if (run.error) throw new Error(`stackline ${args.join(" ")} did not run: ${run.error.message}`);
   return { code: run.status, out: run.stdout + run.stderr };
 }
 
@@ -126,6 +130,8 @@ export function runCliInTerminal(
     cwd: sandbox.workDir,
     env: commandEnv(sandbox),
     stdio: ["pipe", "pipe", "pipe"],
+    // Its own process group, so a timeout stops the command and what it started, not only `script`.
+    detached: true,
   });
   let raw = "";
   const shown = () => raw.replace(ESCAPES, "").replaceAll("\r", "");
@@ -149,7 +155,11 @@ export function runCliInTerminal(
   child.stdin.on("error", () => {});
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill("SIGKILL");
+      try {
+        process.kill(-(child.pid as number), "SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
       reject(new Error(`stackline ${args.join(" ")} did not end within ${timeoutMs} ms; it printed:\n${shown()}`));
     }, timeoutMs);
     child.once("error", reject);

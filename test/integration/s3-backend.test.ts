@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { gunzipSync } from "node:zlib";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
@@ -17,6 +18,16 @@ import { makeSandbox, type Sandbox, sandboxStack } from "./support";
 const BUCKET = "acme-pulumi-state";
 /** The backend URL's path: Pulumi keeps the state under it, and so must the release records. */
 const PREFIX = "team-a";
+/** AWS settings a CI runner may carry that would change which credentials reach the test server. */
+const OUTER_AWS_ENV = [
+  "AWS_SESSION_TOKEN",
+  "AWS_PROFILE",
+  "AWS_DEFAULT_PROFILE",
+  "AWS_ROLE_ARN",
+  "AWS_WEB_IDENTITY_TOKEN_FILE",
+  "AWS_ENDPOINT_URL",
+  "AWS_ENDPOINT_URL_S3",
+] as const;
 const FIRST_SECRET = "s3-first-plaintext-1337";
 const SECOND_SECRET = "s3-second-plaintext-7331";
 
@@ -74,15 +85,23 @@ describe("releases and rollback on an s3:// backend", () => {
     runsDir = path.join(root, "runs");
     server = await startS3Server(path.join(root, "s3"), [BUCKET]);
     prefixDir = path.join(server.bucketDir(BUCKET), PREFIX);
-    // The engine and Stackline's own S3 client read the same credentials, as on a user's machine.
+    // The engine and Stackline's own S3 client read the same credentials, as on a user's machine; none
+    // of the runner's own (a session token, a profile) may be mixed in.
+    for (const key of OUTER_AWS_ENV) delete process.env[key];
     Object.assign(process.env, server.env);
-    sandbox.envVars = { ...sandbox.envVars, ...server.env, PULUMI_BACKEND_URL: server.backendUrl(BUCKET, PREFIX) };
+    sandbox.envVars = {
+      ...sandbox.envVars,
+      ...server.env,
+      PULUMI_BACKEND_URL: server.backendUrl(BUCKET, PREFIX),
+      // Compressed checkpoints and history, as many S3 users configure: Stackline must read those too.
+      PULUMI_DIY_BACKEND_GZIP: "true",
+    };
     store = releaseStoreFor(sandbox.envVars.PULUMI_BACKEND_URL, "secret-pipeline", "s") as ReleaseStore;
     for (const name of ["s-base", "s-app"]) stacks.set(name, await sandboxStack(sandbox, name));
     await stacks.get("s-base")?.setConfig("secret-pipeline:token", { value: FIRST_SECRET, secret: true });
   });
   afterAll(async () => {
-    for (const key of Object.keys(server?.env ?? {})) {
+    for (const key of [...Object.keys(server?.env ?? {}), ...OUTER_AWS_ENV]) {
       if (savedEnv[key] === undefined) delete process.env[key];
       else process.env[key] = savedEnv[key];
     }
@@ -98,7 +117,10 @@ describe("releases and rollback on an s3:// backend", () => {
     expect(report.release?.location).toBe(location);
     expect(formatUpdateSummary(report)).toContain(`Release ${tag} recorded in ${location}`);
     // On the server's disk: the engine's state and Stackline's records side by side in the bucket.
-    expect(existsSync(path.join(prefixDir, ".pulumi", "stacks", "secret-pipeline", "s-base.json"))).toBe(true);
+    expect(existsSync(path.join(prefixDir, ".pulumi", "stacks", "secret-pipeline", "s-base.json.gz"))).toBe(true);
+    const history = readdirSync(path.join(prefixDir, ".pulumi", "history", "secret-pipeline", "s-base"));
+    expect(history.filter((name) => name.endsWith(".history.json.gz"))).toHaveLength(1);
+    expect(history.filter((name) => name.endsWith(".history.json"))).toEqual([]);
     const recordDir = path.join(prefixDir, ".stackline", "releases", "secret-pipeline", "s", tag);
     expect(readdirSync(recordDir).sort()).toEqual([
       "release.json",
@@ -111,8 +133,6 @@ describe("releases and rollback on an s3:// backend", () => {
       tag,
       status: "succeeded",
     });
-    // Nothing went to a local folder instead.
-    expect(existsSync(path.join(sandbox.backendDir, ".stackline"))).toBe(false);
     for (const stack of stacks.values()) expect(await stack.getTag(RELEASE_TAG_KEY)).toBe(tag);
     expect(warnings).toEqual([]);
   });
@@ -125,7 +145,7 @@ describe("releases and rollback on an s3:// backend", () => {
     // s-base deployed the second token (its file changed) before s-app failed.
     const changed = Object.entries(report.stacks[0]?.update?.changes ?? {}).filter(([op, n]) => op !== "same" && n);
     expect(changed).not.toEqual([]);
-    // Undone by re-applying the first run's config as the bucket's update history stored it: without
+    // Undone by re-applying the first run's config as the bucket's (gzipped) update history stored it: without
     // that history the rollback would warn that it fell back to the recorded config file. (The sandbox
     // is outside git, so the current program is used, with that warning.)
     expect(report.rollback?.ok, JSON.stringify(report.rollback, null, 2)).toBe(true);
@@ -182,10 +202,16 @@ describe("releases and rollback on an s3:// backend", () => {
     const files = [...filesUnder(server.bucketDir(BUCKET)), ...filesUnder(runsDir)];
     // Two releases of two stacks in the bucket: release.json, and per stack its checkpoint and config.
     expect(files.filter((f) => f.startsWith(path.join(prefixDir, ".stackline")))).toHaveLength(2 * (1 + 2 * 2));
+    // Gzipped objects (the engine's checkpoints and history here) are searched decompressed.
+    const textOf = (file: string) =>
+      file.endsWith(".gz") ? gunzipSync(readFileSync(file)).toString("utf8") : readFileSync(file, "utf8");
+    expect(files.filter((f) => f.endsWith(".gz")).length).toBeGreaterThan(0);
     const leaks = files.filter((file) => {
-      const text = readFileSync(file, "utf8");
+      const text = textOf(file);
       return text.includes(FIRST_SECRET) || text.includes(SECOND_SECRET);
     });
     expect(leaks).toEqual([]);
+    // The search can see a secret where it does sit in plaintext: the file the program wrote.
+    expect(tokenFile()).toBe(FIRST_SECRET);
   });
 });

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, openSync } from "node:fs";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { createServer } from "node:net";
 import * as path from "node:path";
 
@@ -53,9 +53,16 @@ export async function startS3Server(dataDir: string, buckets: readonly string[])
       stdio: ["ignore", log, log],
     },
   );
+  closeSync(log); // the child holds its own copy
   const endpoint = `http://127.0.0.1:${port}`;
-  const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
+  let failure: Error | undefined;
+  // A wrong binary path is an 'error' event, not an exception: report it as one.
+  server.once("error", (err) => {
+    failure = new Error(`versitygw could not start (${bin}): ${err.message}`);
+  });
+  const exited = new Promise<void>((resolve) => server.once("close", () => resolve()));
   for (let attempt = 0; ; attempt++) {
+    if (failure) throw failure;
     if (server.exitCode !== null) throw new Error(`versitygw exited (${server.exitCode}); see ${dataDir}/server.log`);
     const healthy = await fetch(`${endpoint}/health`).then(
       (r) => r.status === 200,
@@ -75,7 +82,7 @@ export async function startS3Server(dataDir: string, buckets: readonly string[])
       `s3://${bucket}${prefix ? `/${prefix}` : ""}?endpoint=${endpoint}&region=${env.AWS_REGION}&use_path_style=true`,
     bucketDir: (bucket) => path.join(root, bucket),
     async stop() {
-      server.kill();
+      if (server.exitCode === null && !failure) server.kill();
       await exited;
     },
   };

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { gzipSync } from "node:zlib";
+import { gzipSync, zstdCompressSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { confirmationMode } from "../../cli/confirm";
 import { recoverFlagsSchema } from "../../cli/recover-command";
@@ -180,6 +180,13 @@ describe("inspectBackendFiles", () => {
       gzipSync(checkpoint([{ type: "deleting", resource: { urn: URN } }])),
     );
     writeFileSync(path.join(stacks, "dev-edge.json"), checkpoint([]));
+    // Compressed with zstd; and a plain copy left behind earlier, older: the engine reads the newest.
+    writeFileSync(
+      path.join(stacks, "dev-apps.json.zst"),
+      zstdCompressSync(checkpoint([{ type: "updating", resource: { urn: URN } }])),
+    );
+    writeFileSync(path.join(stacks, "dev-apps.json"), checkpoint([]));
+    utimesSync(path.join(stacks, "dev-apps.json"), new Date("2026-01-01T00:00:00Z"), new Date("2026-01-01T00:00:00Z"));
     const locks = path.join(dir, ".pulumi", "locks", "organization", "stackline", "dev-edge");
     mkdirSync(locks, { recursive: true });
     writeFileSync(
@@ -194,6 +201,7 @@ describe("inspectBackendFiles", () => {
   it("reads every stack's locks and pending operations from the backend's files", async () => {
     const found = await inspectBackendFiles(backend(), "stackline", undefined, context(false));
     expect(found.map((f) => [f.stack, f.locks.map((l) => l.state), f.pending.map((p) => p.type)])).toEqual([
+      ["dev-apps", [], ["updating"]],
       ["dev-data", [], ["deleting"]],
       ["dev-edge", ["stale"], []],
       ["dev-network", [], ["creating"]],

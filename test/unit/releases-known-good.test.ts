@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
+import { gzipSync, zstdCompressSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { knownGoodConfig, withConfig } from "../../orchestrator/releases/known-good";
@@ -32,6 +33,45 @@ describe("the known-good config of a stack", () => {
     expect(await knownGoodConfig(pathToFileURL(backend).href, "shop", "dev-web")).toBeUndefined();
     expect(await knownGoodConfig("gs://bucket", "shop", "dev-api")).toBeUndefined();
     expect(await knownGoodConfig("https://api.pulumi.com", "shop", "dev-api")).toBeUndefined();
+  });
+
+  it("reads compressed history (PULUMI_DIY_BACKEND_GZIP or _ZSTD) and skips a file that is not an entry", async () => {
+    const compressed = path.join(backend, ".pulumi", "history", "shop", "dev-web");
+    mkdirSync(compressed, { recursive: true });
+    const json = (time: number, result: string, replicas: string) =>
+      Buffer.from(
+        JSON.stringify({
+          kind: "update",
+          result,
+          startTime: time,
+          endTime: time + 5,
+          config: { "shop:replicas": replicas },
+        }),
+      );
+    // Names carry unix nanoseconds, as the backend writes them: by name is by time.
+    writeFileSync(
+      path.join(compressed, "dev-web-1000000000000000100.history.json.gz"),
+      gzipSync(json(100, "succeeded", "2")),
+    );
+    writeFileSync(
+      path.join(compressed, "dev-web-1000000000000000200.history.json.zst"),
+      zstdCompressSync(json(200, "succeeded", "4")),
+    );
+    writeFileSync(
+      path.join(compressed, "dev-web-1000000000000000300.history.json.zst"),
+      zstdCompressSync(json(300, "failed", "5")),
+    );
+    writeFileSync(path.join(compressed, "dev-web-1000000000000000400.history.json"), "{ damaged");
+    writeFileSync(path.join(compressed, "dev-web-1000000000000000300.checkpoint.json"), json(300, "succeeded", "9"));
+    expect(await knownGoodConfig(pathToFileURL(backend).href, "shop", "dev-web")).toEqual({
+      config: { "shop:replicas": "4" },
+      endTime: 205,
+    });
+    expect(await knownGoodConfig(pathToFileURL(backend).href, "shop", "dev-web", 150)).toEqual({
+      config: { "shop:replicas": "2" },
+      endTime: 105,
+    });
+    rmSync(compressed, { recursive: true });
   });
 
   it("goes into the stack file, keeping its encryption salt and comments", () => {

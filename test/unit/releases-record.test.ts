@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -90,6 +90,20 @@ describe("the release store", () => {
     await expect(store.load("dev-20261127T000000Z-0000")).rejects.toThrow(/no release has that tag/);
   });
 
+  it("discards a release that never took effect, files and all", async () => {
+    const tag = "dev-20261129T000000Z-d15c";
+    const doomed = release(tag, "2026-11-29T00:00:00.000Z");
+    await store.save(doomed, {
+      "dev-api.checkpoint.json": "{}",
+      "dev-api.config.yaml": "config: {}\n",
+      "dev-web.checkpoint.json": "{}",
+    });
+    expect((await store.list()).map((r) => r.tag)).toContain(tag);
+    await store.discard(doomed);
+    expect((await store.list()).map((r) => r.tag)).not.toContain(tag);
+    expect(existsSync(path.join(root, tag))).toBe(false);
+  });
+
   it("refuses a corrupted release.json, naming the file and the field", async () => {
     const tag = "dev-20261125T120000Z-bad0";
     const file = path.join(root, tag, "release.json");
@@ -110,7 +124,12 @@ describe("the release store", () => {
   it("never reads or writes outside its folder", async () => {
     await expect(store.readFile("../../etc", "passwd")).rejects.toThrow(/not a release tag/);
     await expect(store.readFile(older.tag, "../../../etc/passwd")).rejects.toThrow(/not a release file name/);
-    await expect(store.save(older, { "../escape.json": "{}" })).rejects.toThrow(/not a release file name/);
+    // Every name is checked before the first write: nothing of a refused release is left behind.
+    const tag = "dev-20261128T000000Z-0bad";
+    await expect(
+      store.save(release(tag, "2026-11-28T00:00:00.000Z"), { "a.checkpoint.json": "{}", "../escape.json": "{}" }),
+    ).rejects.toThrow(/not a release file name/);
+    expect(existsSync(path.join(root, tag))).toBe(false);
   });
 
   it("lives next to a file or S3 backend's state; other backends have none yet", () => {
