@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, write
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
 import { projectRoot } from "../../orchestrator/engine";
-import type { Sandbox } from "./support";
+import { type Sandbox, sandboxEnvVars } from "./support";
 
 /** A sandbox the real `stackline` command runs on. */
 export interface CliSandbox extends Sandbox {
@@ -63,12 +63,7 @@ export function makeCliSandbox(): CliSandbox {
     workDir,
     backendDir,
     programDir: path.join(workDir, program),
-    envVars: {
-      PULUMI_BACKEND_URL: `file://${backendDir}`,
-      PULUMI_CONFIG_PASSPHRASE: "stackline-local-only",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    },
+    envVars: sandboxEnvVars(backendDir),
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
 }

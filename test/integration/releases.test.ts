@@ -1,24 +1,15 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
 import { RELEASE_TAG_KEY } from "../../orchestrator/releases/capture";
 import { type ReleaseStore, releaseStoreFor } from "../../orchestrator/releases/store";
-import { formatUpdateSummary, type UpdateReport, updateEnvironment } from "../../orchestrator/update";
-import { secretPipelineLayers } from "../fixtures/secret-pipeline/layers";
+import { formatUpdateSummary, type UpdateReport } from "../../orchestrator/update";
+import { filesUnder, secretPipelineRuns } from "./secret-pipeline-runs";
 import { makeSandbox, type Sandbox, sandboxStack } from "./support";
 
 const SECRET = "s3cr3t-plaintext-4711";
-
-/** Every file under `dir`, recursively. */
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const file = path.join(dir, entry.name);
-    return entry.isDirectory() ? filesUnder(file) : [file];
-  });
-}
 
 // Release records on the real engine: s-base (secret config value, secret output) -> s-app.
 describe("release records of stackline up", () => {
@@ -26,40 +17,14 @@ describe("release records of stackline up", () => {
   let store: ReleaseStore;
   let runsDir: string;
   const stacks = new Map<string, Stack>();
-  const reports: UpdateReport[] = [];
-  const warnings: string[] = [];
+  const { up, setConfig, reports, warnings } = secretPipelineRuns(() => ({ sandbox, runsDir }));
 
-  /** One `stackline up` as the CLI does it: report.json and the summary land in the run's folder. */
-  const up = async () => {
-    const runDir = path.join(runsDir, `up${reports.length + 1}`);
-    const report = await updateEnvironment({
-      environment: "s",
-      layers: secretPipelineLayers,
-      workDir: sandbox.workDir,
-      envVars: sandbox.envVars,
-      runDir,
-      onWarning: (text) => warnings.push(text),
-    });
-    mkdirSync(runDir, { recursive: true });
-    writeFileSync(path.join(runDir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(path.join(runDir, "summary.txt"), formatUpdateSummary(report));
-    reports.push(report);
-    return report;
-  };
   const releaseOf = (report: UpdateReport) => {
     expect(report.release).toBeDefined();
     return store.load(report.release?.tag ?? "");
   };
   /** One of a release's files, read straight from the backend's folder. */
   const releaseFile = (tag: string, file: string) => readFileSync(path.join(store.location, tag, file), "utf8");
-  const setConfig = (stack: string, key: string, value: string | undefined) => {
-    const file = path.join(sandbox.workDir, "stacks", `Pulumi.${stack}.yaml`);
-    const settings = parse(readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
-    settings.config ??= {};
-    if (value === undefined) delete settings.config[key];
-    else settings.config[key] = value;
-    writeFileSync(file, stringify(settings));
-  };
 
   beforeAll(async () => {
     sandbox = makeSandbox("secret-pipeline");

@@ -1,18 +1,18 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse, stringify } from "yaml";
 import { backendFilesFor } from "../../orchestrator/backend-files";
 import { interruptedStacks, recoverStacks } from "../../orchestrator/recovery";
 import { RELEASE_TAG_KEY } from "../../orchestrator/releases/capture";
 import { type ReleaseStore, releaseStoreFor } from "../../orchestrator/releases/store";
-import { formatUpdateSummary, type UpdateReport, updateEnvironment } from "../../orchestrator/update";
+import { formatUpdateSummary } from "../../orchestrator/update";
 import { secretPipelineLayers } from "../fixtures/secret-pipeline/layers";
 import { type S3Server, startS3Server } from "./s3-server";
+import { filesUnder, secretPipelineRuns } from "./secret-pipeline-runs";
 import { makeSandbox, type Sandbox, sandboxStack } from "./support";
 
 const BUCKET = "acme-pulumi-state";
@@ -31,14 +31,6 @@ const OUTER_AWS_ENV = [
 const FIRST_SECRET = "s3-first-plaintext-1337";
 const SECOND_SECRET = "s3-second-plaintext-7331";
 
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const file = path.join(dir, entry.name);
-    return entry.isDirectory() ? filesUnder(file) : [file];
-  });
-}
-
 // Releases and automatic rollback with the state in S3, on the real engine and a real S3 server
 // (versitygw over a folder, so the test can look at what landed in the bucket): s-base (secret config
 // value) -> s-app.
@@ -50,33 +42,8 @@ describe("releases and rollback on an s3:// backend", () => {
   let prefixDir: string;
   const savedEnv = { ...process.env };
   const stacks = new Map<string, Stack>();
-  const reports: UpdateReport[] = [];
-  const warnings: string[] = [];
+  const { up, setConfig, reports, warnings } = secretPipelineRuns(() => ({ sandbox, runsDir }));
 
-  const up = async () => {
-    const runDir = path.join(runsDir, `up${reports.length + 1}`);
-    const report = await updateEnvironment({
-      environment: "s",
-      layers: secretPipelineLayers,
-      workDir: sandbox.workDir,
-      envVars: sandbox.envVars,
-      runDir,
-      onWarning: (text) => warnings.push(text),
-    });
-    mkdirSync(runDir, { recursive: true });
-    writeFileSync(path.join(runDir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(path.join(runDir, "summary.txt"), formatUpdateSummary(report));
-    reports.push(report);
-    return report;
-  };
-  const setConfig = (stack: string, key: string, value: string | undefined) => {
-    const file = path.join(sandbox.workDir, "stacks", `Pulumi.${stack}.yaml`);
-    const settings = parse(readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
-    settings.config ??= {};
-    if (value === undefined) delete settings.config[key];
-    else settings.config[key] = value;
-    writeFileSync(file, stringify(settings));
-  };
   const tokenFile = () => readFileSync(path.join(sandbox.workDir, "out", "s-base.token"), "utf8");
 
   beforeAll(async () => {

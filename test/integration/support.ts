@@ -48,14 +48,19 @@ export function makeSandbox(fixture: string): Sandbox {
   return {
     workDir,
     backendDir,
-    envVars: {
-      PULUMI_BACKEND_URL: `file://${backendDir}`,
-      // The embedded default's local-only passphrase: the local stacks' committed encryptionsalt is for it.
-      PULUMI_CONFIG_PASSPHRASE: "stackline-local-only",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    },
+    envVars: sandboxEnvVars(backendDir),
     cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/** The engine's environment in a sandbox: its own file backend, a test passphrase, offline mode. */
+export function sandboxEnvVars(backendDir: string): Record<string, string> {
+  return {
+    PULUMI_BACKEND_URL: `file://${backendDir}`,
+    // The embedded default's local-only passphrase: the local stacks' committed encryptionsalt is for it.
+    PULUMI_CONFIG_PASSPHRASE: "stackline-local-only",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
   };
 }
 
