@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { LocalWorkspace, type PulumiCommand } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, type PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { eventCollector, maskedOutputs } from "../stack-ops";
 import { knownGoodConfig, withConfig } from "./known-good";
 import { outputDifferences } from "./outputs-diff";
@@ -69,6 +69,15 @@ async function previousGoodRelease(store: ReleaseStore, release: Release): Promi
   return (await store.list()).find((r) => r.createdAt < release.createdAt && r.status === "succeeded");
 }
 
+/** What re-applying (or, for a stack the run created, destroying) would do, for the confirmation prompt. */
+async function previewPlan(stack: Stack, log: (text: string) => void, destroy: boolean): Promise<RollbackPlan> {
+  const collector = eventCollector();
+  const listen = { onOutput: log, onEvent: collector.onEvent };
+  const result = destroy ? await stack.previewDestroy(listen) : await stack.preview(listen);
+  const { replaces, deletes } = collector.result();
+  return { changes: result.changeSummary, replaces, deletes, destroy };
+}
+
 function errorText(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split("\n").slice(-8).join("\n");
 }
@@ -118,13 +127,7 @@ export async function rollbackStacks(options: RollbackOptions): Promise<Rollback
       );
       try {
         if (!recorded.existed && options.previewOnly) {
-          const collector = eventCollector();
-          const result = await stack.previewDestroy({ onOutput: log, onEvent: collector.onEvent });
-          const { replaces, deletes } = collector.result();
-          entries.push({
-            ...entry("previewed", [], []),
-            plan: { changes: result.changeSummary, replaces, deletes, destroy: true },
-          });
+          entries.push({ ...entry("previewed", [], []), plan: await previewPlan(stack, log, true) });
           continue;
         }
         if (!recorded.existed) {
@@ -148,13 +151,7 @@ export async function rollbackStacks(options: RollbackOptions): Promise<Rollback
         if (knownGood !== undefined) writeFileSync(stackFile, knownGood);
         try {
           if (options.previewOnly) {
-            const collector = eventCollector();
-            const result = await stack.preview({ onOutput: log, onEvent: collector.onEvent });
-            const { replaces, deletes } = collector.result();
-            entries.push({
-              ...entry("previewed", [], []),
-              plan: { changes: result.changeSummary, replaces, deletes, destroy: false },
-            });
+            entries.push({ ...entry("previewed", [], []), plan: await previewPlan(stack, log, false) });
             continue;
           }
           const result = await stack.up({ onOutput: log });
