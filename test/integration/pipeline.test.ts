@@ -2,8 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { type StackUpdateEntry, type UpdateOptions, updateEnvironment } from "../../orchestrator/update";
-import { pipelineLayers } from "../fixtures/pipeline/layers";
+import type { StackUpdateEntry } from "../../orchestrator/update";
+import { pipelineUpdates } from "./pipeline-runs";
 import { makeSandbox, type Sandbox, sandboxStack } from "./support";
 
 /** The most stacks that were running at one instant, from their start and end times. */
@@ -31,16 +31,7 @@ const statuses = (entries: StackUpdateEntry[]) => Object.fromEntries(entries.map
 // t-base -> t-right, and t-solo on its own.
 describe("stackline up over a branching graph", () => {
   let sandbox: Sandbox;
-  let run = 0;
-  const up = (options: Partial<UpdateOptions>) =>
-    updateEnvironment({
-      environment: "t",
-      layers: pipelineLayers,
-      workDir: sandbox.workDir,
-      envVars: sandbox.envVars,
-      runDir: path.join(sandbox.workDir, `up${++run}`),
-      ...options,
-    });
+  const up = pipelineUpdates(() => sandbox);
   const setFailure = (stack: string, message: string | undefined) => {
     const file = path.join(sandbox.workDir, "stacks", `Pulumi.${stack}.yaml`);
     const settings = parse(readFileSync(file, "utf8")) as { config: Record<string, unknown> };

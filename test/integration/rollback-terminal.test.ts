@@ -4,9 +4,8 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { releaseStoreFor } from "../../orchestrator/releases/store";
-import { updateEnvironment } from "../../orchestrator/update";
-import { pipelineLayers } from "../fixtures/pipeline/layers";
 import { type CliSandbox, makeCliSandbox, runCliInTerminal, runCliWithoutTerminal } from "./cli-sandbox";
+import { pipelineUpdates } from "./pipeline-runs";
 import { sandboxStack } from "./support";
 
 const SOLO_URN = "urn:pulumi:t-solo::pipeline::pulumi-nodejs:dynamic/stackline-test:LocalFile:Resource::solo";
@@ -36,15 +35,9 @@ describe("stackline rollback --env t --to <tag> on a terminal", () => {
       path.join(sandbox.workDir, "stacks", "Pulumi.t-solo.yaml"),
       stringify({ config: { "pipeline:delayMs": 0, ...config } }),
     );
+  const update = pipelineUpdates(() => sandbox, { selection: { stacks: ["t-solo"] } });
   const up = async (name: string) => {
-    const report = await updateEnvironment({
-      environment: "t",
-      layers: pipelineLayers,
-      workDir: sandbox.workDir,
-      envVars: sandbox.envVars,
-      runDir: path.join(sandbox.workDir, name),
-      selection: { stacks: ["t-solo"] },
-    });
+    const report = await update({ runDir: path.join(sandbox.workDir, name) });
     expect(report.stacks.map((s) => [s.stack, s.status, s.errors])).toEqual([["t-solo", "succeeded", []]]);
     return report.release?.tag as string;
   };

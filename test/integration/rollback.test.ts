@@ -6,8 +6,9 @@ import { parse, stringify } from "yaml";
 import { pulumiCommand } from "../../orchestrator/engine";
 import { rollbackTo } from "../../orchestrator/releases/rollback-to";
 import { releaseStoreFor } from "../../orchestrator/releases/store";
-import { formatUpdateSummary, recordRelease, type UpdateOptions, updateEnvironment } from "../../orchestrator/update";
+import { formatUpdateSummary, recordRelease } from "../../orchestrator/update";
 import { pipelineLayers } from "../fixtures/pipeline/layers";
+import { pipelineUpdates } from "./pipeline-runs";
 import { makeSandbox, type Sandbox } from "./support";
 
 const STACKS = ["t-base", "t-left", "t-right", "t-solo", "t-top"] as const;
@@ -25,17 +26,7 @@ const GOOD = {
 // outputs and resources of the release taken before the run.
 describe("automatic rollback after a failed stackline up", () => {
   let sandbox: Sandbox;
-  let run = 0;
-  const up = (options: Partial<UpdateOptions> = {}) =>
-    updateEnvironment({
-      environment: "t",
-      layers: pipelineLayers,
-      workDir: sandbox.workDir,
-      envVars: sandbox.envVars,
-      runDir: path.join(sandbox.workDir, `up${++run}`),
-      parallel: 1,
-      ...options,
-    });
+  const up = pipelineUpdates(() => sandbox, { parallel: 1 });
   const configFile = (stack: string) => path.join(sandbox.workDir, "stacks", `Pulumi.${stack}.yaml`);
   /** Rewrites a stack's config as a user would edit it before running `stackline up`. */
   const configure = (stack: string, config: Record<string, unknown>) =>

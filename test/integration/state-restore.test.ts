@@ -3,8 +3,8 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { restoreState } from "../../orchestrator/releases/state-restore";
-import { type UpdateOptions, updateEnvironment } from "../../orchestrator/update";
 import { pipelineLayers } from "../fixtures/pipeline/layers";
+import { pipelineUpdates } from "./pipeline-runs";
 import { makeSandbox, type Sandbox, sandboxStack } from "./support";
 
 const FILE_URN = "urn:pulumi:t-solo::pipeline::pulumi-nodejs:dynamic/stackline-test:LocalFile:Resource::solo";
@@ -12,17 +12,8 @@ const FILE_URN = "urn:pulumi:t-solo::pipeline::pulumi-nodejs:dynamic/stackline-t
 // The expert's restore on the real engine: state only, nothing deployed, with what it stops tracking.
 describe("stackline rollback --state-only", () => {
   let sandbox: Sandbox;
-  let run = 0;
-  const up = (options: Partial<UpdateOptions> = {}) =>
-    updateEnvironment({
-      environment: "t",
-      layers: pipelineLayers,
-      selection: { stacks: ["t-solo"] },
-      workDir: sandbox.workDir,
-      envVars: sandbox.envVars,
-      runDir: path.join(sandbox.workDir, `up${++run}`),
-      ...options,
-    });
+  const up = pipelineUpdates(() => sandbox, { selection: { stacks: ["t-solo"] } });
+  let restores = 0;
   const restore = (tag: string, previewOnly: boolean) =>
     restoreState({
       environment: "t",
@@ -31,7 +22,7 @@ describe("stackline rollback --state-only", () => {
       envVars: sandbox.envVars,
       tag,
       previewOnly,
-      runDir: path.join(sandbox.workDir, `restore${++run}`),
+      runDir: path.join(sandbox.workDir, `restore${++restores}`),
     });
   const label = (value: string) =>
     writeFileSync(
